@@ -1,0 +1,17 @@
+/**
+ * Logging for integrations: a leveled stderr logger and redaction of secrets.
+ *
+ * @module
+ */
+export {
+  addSecrets,
+  describeError,
+  getLogger,
+  Logger,
+  LogLevel,
+  type LogSink,
+  parseLevel,
+  setLogLevel,
+  setLogSink,
+} from "./logger.ts";
+export { MASK, redact, SecretSet, type Sensitivity } from "./redact.ts";

@@ -1,0 +1,91 @@
+/**
+ * Masking of sensitive values before anything is formatted for a log.
+ *
+ * @module
+ */
+
+/** What replaces a sensitive value in a log. */
+export const MASK = "****";
+
+/** Which parameters are sensitive: all of them (`true`), none (`false`), or the named ones. */
+export type Sensitivity = boolean | readonly string[];
+
+/**
+ * Returns `params` with its sensitive members replaced by {@linkcode MASK}; the input is not
+ * changed. Anything that is not a plain object is masked whole when `sensitive` is `true`.
+ *
+ * @example
+ * ```ts
+ * import { redact } from "./redact.ts";
+ * const shown = redact({ step: "1", cookies: [{ value: "s" }] }, ["cookies"]);
+ * console.assert(JSON.stringify(shown) === '{"step":"1","cookies":"****"}');
+ * ```
+ */
+export function redact(params: unknown, sensitive: Sensitivity): unknown {
+  if (sensitive === false || (Array.isArray(sensitive) && sensitive.length === 0)) return params;
+  if (params === null || typeof params !== "object" || Array.isArray(params)) {
+    return sensitive === true && params !== null && params !== undefined ? MASK : params;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params)) {
+    out[key] = sensitive === true || (sensitive as readonly string[]).includes(key) ? MASK : value;
+  }
+  return out;
+}
+
+const MIN_SECRET_LENGTH = 6;
+const MAX_SECRETS = 512;
+
+/**
+ * A set of secret strings that are scrubbed from every formatted log line, as a second
+ * line of defence behind {@linkcode redact}: a secret that reaches a message by another
+ * way (an error text, a stack trace) is still masked. Short strings are not kept, since
+ * masking every "ok" or "1" would garble the log without hiding anything.
+ *
+ * @example
+ * ```ts
+ * import { SecretSet } from "./redact.ts";
+ * const secrets = new SecretSet();
+ * secrets.addFrom({ token: "hunter2-secret" });
+ * console.assert(secrets.scrub("token was hunter2-secret") === "token was ****");
+ * ```
+ */
+export class SecretSet {
+  #values = new Set<string>();
+  #pattern: RegExp | null = null;
+
+  /** Number of secrets kept. */
+  get size(): number {
+    return this.#values.size;
+  }
+
+  /** Keeps every string found in `value` (recursively) that is long enough to matter. */
+  addFrom(value: unknown, depth = 0): void {
+    if (depth > 8 || this.#values.size >= MAX_SECRETS) return;
+    if (typeof value === "string") {
+      if (value.length >= MIN_SECRET_LENGTH && !this.#values.has(value)) {
+        this.#values.add(value);
+        this.#pattern = null;
+      }
+    } else if (Array.isArray(value)) {
+      for (const item of value) this.addFrom(item, depth + 1);
+    } else if (value !== null && typeof value === "object") {
+      for (const item of Object.values(value)) this.addFrom(item, depth + 1);
+    }
+  }
+
+  /** Replaces every kept secret in `text` by {@linkcode MASK}. */
+  scrub(text: string): string {
+    if (this.#values.size === 0) return text;
+    if (this.#pattern === null) {
+      // Longest first, so that a secret containing another is masked whole.
+      const sorted = [...this.#values].sort((a, b) => b.length - a.length);
+      this.#pattern = new RegExp(sorted.map(escapeRegExp).join("|"), "g");
+    }
+    return text.replace(this.#pattern, MASK);
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

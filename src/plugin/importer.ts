@@ -1,0 +1,310 @@
+/**
+ * The batched `start_*_import` machinery, driven by one table row per import.
+ *
+ * @module
+ */
+import {
+  type Encoder,
+  encoders,
+  Feature,
+  ImportInProgress,
+  listEncoders,
+  RecordError,
+  UnknownError,
+} from "../protocol/mod.ts";
+import { type Connection, JsonRpcError } from "../wire/mod.ts";
+import { getLogger } from "../log/mod.ts";
+
+const log = getLogger("galaxy.importer");
+
+/** How the elements of an import run. */
+type Mode = "concurrent" | "sequential" | "pages";
+
+/** One kind of batched import, as Galaxy names its parts. */
+export interface ImportKind {
+  /** Human name, for logs. */
+  readonly name: string;
+  /** The request that starts it. */
+  readonly method: string;
+  /** The request's parameter holding the ids. */
+  readonly idsParam: "game_ids" | "user_id_list" | "subscription_names";
+  /** The feature declared when `get` is implemented. */
+  readonly feature: Feature;
+  /** Plugin methods: context, per element, completion hook. */
+  readonly prepare: string;
+  readonly get: string;
+  readonly complete: string;
+  /** The id's key in failure (and some success) notifications. */
+  readonly idKey: "game_id" | "user_id" | "subscription_name";
+  /** Notification names. */
+  readonly success: string;
+  readonly failure: string;
+  readonly finished: string;
+  /** Sent after each subscription's pages, success or not. */
+  readonly partial?: string;
+  readonly mode: Mode;
+  /** The success notification's params for one element's value, checked and encoded. */
+  readonly successParams: (id: string, value: unknown) => Record<string, unknown>;
+}
+
+function nullableFlags(what: string, min: number, max: number): Encoder {
+  return (x) => {
+    if (x === undefined || x === null) return null;
+    if (!Number.isInteger(x) || (x as number) < min || (x as number) > max) {
+      throw new RecordError(`${what}: an integer from ${min} to ${max}, or null`, x);
+    }
+    return x;
+  };
+}
+
+const osCompatibility = nullableFlags("OSCompatibility flags", 1, 7);
+const localSize = nullableFlags("a size in bytes", 0, Number.MAX_SAFE_INTEGER);
+
+/** Every batched import of the protocol (§6). */
+export const IMPORTS: readonly ImportKind[] = [
+  {
+    name: "achievements",
+    method: "start_achievements_import",
+    idsParam: "game_ids",
+    feature: Feature.ImportAchievements,
+    prepare: "prepareAchievementsContext",
+    get: "getUnlockedAchievements",
+    complete: "achievementsImportComplete",
+    idKey: "game_id",
+    success: "game_achievements_import_success",
+    failure: "game_achievements_import_failure",
+    finished: "achievements_import_finished",
+    mode: "concurrent",
+    successParams: (id, value) => ({
+      game_id: id,
+      unlocked_achievements: listEncoders.Achievement(value),
+    }),
+  },
+  {
+    name: "game times",
+    method: "start_game_times_import",
+    idsParam: "game_ids",
+    feature: Feature.ImportGameTime,
+    prepare: "prepareGameTimesContext",
+    get: "getGameTime",
+    complete: "gameTimesImportComplete",
+    idKey: "game_id",
+    success: "game_time_import_success",
+    failure: "game_time_import_failure",
+    finished: "game_times_import_finished",
+    mode: "concurrent",
+    successParams: (_id, value) => ({ game_time: encoders.GameTime(value) }),
+  },
+  {
+    name: "game library settings",
+    method: "start_game_library_settings_import",
+    idsParam: "game_ids",
+    feature: Feature.ImportGameLibrarySettings,
+    prepare: "prepareGameLibrarySettingsContext",
+    get: "getGameLibrarySettings",
+    complete: "gameLibrarySettingsImportComplete",
+    idKey: "game_id",
+    success: "game_library_settings_import_success",
+    failure: "game_library_settings_import_failure",
+    finished: "game_library_settings_import_finished",
+    mode: "concurrent",
+    successParams: (_id, value) => ({
+      game_library_settings: encoders.GameLibrarySettings(value),
+    }),
+  },
+  {
+    name: "os compatibility",
+    method: "start_os_compatibility_import",
+    idsParam: "game_ids",
+    feature: Feature.ImportOSCompatibility,
+    prepare: "prepareOsCompatibilityContext",
+    get: "getOsCompatibility",
+    complete: "osCompatibilityImportComplete",
+    idKey: "game_id",
+    success: "os_compatibility_import_success",
+    failure: "os_compatibility_import_failure",
+    finished: "os_compatibility_import_finished",
+    mode: "concurrent",
+    successParams: (id, value) => ({ game_id: id, os_compatibility: osCompatibility(value) }),
+  },
+  {
+    name: "user presence",
+    method: "start_user_presence_import",
+    idsParam: "user_id_list",
+    feature: Feature.ImportUserPresence,
+    prepare: "prepareUserPresenceContext",
+    get: "getUserPresence",
+    complete: "userPresenceImportComplete",
+    idKey: "user_id",
+    success: "user_presence_import_success",
+    failure: "user_presence_import_failure",
+    finished: "user_presence_import_finished",
+    mode: "concurrent",
+    successParams: (id, value) => ({ user_id: id, presence: encoders.UserPresence(value) }),
+  },
+  {
+    name: "local size",
+    method: "start_local_size_import",
+    idsParam: "game_ids",
+    feature: Feature.ImportLocalSize,
+    prepare: "prepareLocalSizeContext",
+    get: "getLocalSize",
+    complete: "localSizeImportComplete",
+    idKey: "game_id",
+    success: "local_size_import_success",
+    failure: "local_size_import_failure",
+    finished: "local_size_import_finished",
+    // Sizes are read from disk; one at a time keeps a large library from thrashing it.
+    mode: "sequential",
+    successParams: (id, value) => ({ game_id: id, local_size: localSize(value) }),
+  },
+  {
+    name: "subscription games",
+    method: "start_subscription_games_import",
+    idsParam: "subscription_names",
+    feature: Feature.ImportSubscriptionGames,
+    prepare: "prepareSubscriptionGamesContext",
+    get: "getSubscriptionGames",
+    complete: "subscriptionGamesImportComplete",
+    idKey: "subscription_name",
+    success: "subscription_games_import_success",
+    failure: "subscription_games_import_failure",
+    finished: "subscription_games_import_finished",
+    partial: "subscription_games_partial_import_finished",
+    mode: "pages",
+    successParams: (id, value) => ({
+      subscription_name: id,
+      subscription_games: listEncoders.SubscriptionGame(value),
+    }),
+  },
+];
+
+// deno-lint-ignore no-explicit-any
+type Target = Record<string, (...args: any[]) => any>;
+
+/**
+ * Runs one kind of import for one plugin: refuses a second start while one runs, prepares
+ * the context, then sends a notification per element and the finishing one.
+ */
+export class Importer {
+  readonly kind: ImportKind;
+  #target: Target;
+  #connection: Connection;
+  #controller: AbortController | null = null;
+
+  /** Binds `kind` to the plugin whose methods it calls and the connection it reports on. */
+  constructor(kind: ImportKind, target: object, connection: Connection) {
+    this.kind = kind;
+    this.#target = target as Target;
+    this.#connection = connection;
+  }
+
+  /** Whether an import of this kind is running. */
+  get inProgress(): boolean {
+    return this.#controller !== null;
+  }
+
+  /**
+   * Prepares the context (its error is the request's error) and returns a function that
+   * runs the elements; the caller starts it once the request has been answered.
+   */
+  async start(ids: string[], signal: AbortSignal): Promise<() => void> {
+    if (this.#controller) throw new ImportInProgress();
+    const controller = new AbortController();
+    this.#controller = controller;
+    const abort = () => controller.abort();
+    signal.addEventListener("abort", abort, { once: true });
+    let context: unknown;
+    try {
+      context = await this.#target[this.kind.prepare](ids, controller.signal);
+    } catch (error) {
+      this.#controller = null;
+      throw error;
+    } finally {
+      signal.removeEventListener("abort", abort);
+    }
+    return () => void this.#run(ids, context, controller);
+  }
+
+  /** Cancels a running import: nothing more is sent for it, not even its finish. */
+  cancel(): void {
+    this.#controller?.abort();
+    this.#controller = null;
+  }
+
+  async #run(ids: string[], context: unknown, controller: AbortController): Promise<void> {
+    const { signal } = controller;
+    try {
+      switch (this.kind.mode) {
+        case "concurrent":
+          await Promise.all(ids.map((id) => this.#element(id, context, signal)));
+          break;
+        case "sequential":
+          for (const id of ids) {
+            if (signal.aborted) break;
+            await this.#element(id, context, signal);
+          }
+          break;
+        case "pages":
+          for (const id of ids) {
+            if (signal.aborted) break;
+            await this.#pages(id, context, signal);
+          }
+          break;
+      }
+      if (signal.aborted) return;
+      this.#controller = null;
+      await this.#connection.notify(this.kind.finished, null);
+      try {
+        await this.#target[this.kind.complete]();
+      } catch (error) {
+        log.error(`${this.kind.complete} failed`, error);
+      }
+    } finally {
+      if (this.#controller === controller) this.#controller = null;
+    }
+  }
+
+  async #element(id: string, context: unknown, signal: AbortSignal): Promise<void> {
+    let params: Record<string, unknown>;
+    try {
+      const value = await this.#target[this.kind.get](id, context, signal);
+      params = this.kind.successParams(id, value);
+    } catch (error) {
+      if (signal.aborted) return;
+      return this.#fail(id, error);
+    }
+    if (signal.aborted) return;
+    await this.#connection.notify(this.kind.success, params);
+  }
+
+  async #pages(id: string, context: unknown, signal: AbortSignal): Promise<void> {
+    try {
+      const pages = this.#target[this.kind.get](id, context, signal) as AsyncIterable<unknown>;
+      for await (const page of pages) {
+        if (signal.aborted) return;
+        await this.#connection.notify(this.kind.success, this.kind.successParams(id, page));
+      }
+    } catch (error) {
+      if (signal.aborted) return;
+      await this.#fail(id, error);
+    }
+    if (signal.aborted) return;
+    await this.#connection.notify(this.kind.partial!, { [this.kind.idKey]: id });
+  }
+
+  #fail(id: string, error: unknown): Promise<void> {
+    let wire;
+    if (error instanceof JsonRpcError) {
+      wire = error.toWire();
+    } else {
+      // The protocol sends a fixed message here; the reason goes to the log instead.
+      const reason = error instanceof RecordError
+        ? `${this.kind.get}(${JSON.stringify(id)}) returned an invalid value`
+        : `${this.kind.get}(${JSON.stringify(id)}) failed`;
+      log.error(reason, error);
+      wire = new UnknownError().toWire();
+    }
+    return this.#connection.notify(this.kind.failure, { [this.kind.idKey]: id, error: wire });
+  }
+}

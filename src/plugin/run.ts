@@ -1,0 +1,119 @@
+/**
+ * The entry point of an integration process: arguments, connection, exit code.
+ *
+ * @module
+ */
+import { getLogger } from "../log/mod.ts";
+import { Plugin } from "./plugin.ts";
+import { serve } from "./session.ts";
+
+const log = getLogger("galaxy.plugin");
+
+/**
+ * Exit codes of {@linkcode runPlugin}, the same as the reference SDK's.
+ *
+ * @example
+ * ```ts
+ * import { ExitCode } from "./run.ts";
+ * console.assert(ExitCode.BadPort === 2);
+ * ```
+ */
+export const ExitCode = {
+  /** Galaxy shut the integration down, or closed the connection. */
+  Ok: 0,
+  /** Fewer than two arguments (token, port). */
+  MissingArguments: 1,
+  /** The port is not an integer. */
+  BadPort: 2,
+  /** The port is outside 1..65535. */
+  PortOutOfRange: 3,
+  /** What was passed is not a Plugin subclass. */
+  NotAPlugin: 4,
+  /** The integration crashed, or could not connect. */
+  Crashed: 5,
+} as const;
+
+/** One of the values of {@linkcode ExitCode}. */
+export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
+
+/** A Plugin subclass whose constructor takes no arguments. */
+export type PluginClass = new () => Plugin;
+
+/**
+ * Runs an integration as Galaxy starts it: `argv` is `<token> <port> [anything else]`.
+ * Connects to 127.0.0.1:<port> (never another host), serves Galaxy until it shuts the
+ * integration down, then exits the process with an {@linkcode ExitCode}.
+ *
+ * @example
+ * ```ts ignore
+ * import { Platform, Plugin, runPlugin } from "../../mod.ts";
+ * class MyPlugin extends Plugin {
+ *   constructor() {
+ *     super(Platform.Generic, "1.0.0");
+ *   }
+ * }
+ * if (import.meta.main) runPlugin(MyPlugin, Deno.args);
+ * ```
+ */
+export async function runPlugin(
+  pluginClass: PluginClass,
+  argv: string[] = Deno.args,
+): Promise<never> {
+  const code = await runPluginToEnd(pluginClass, argv);
+  Deno.exit(code);
+}
+
+/**
+ * Does what {@linkcode runPlugin} does but returns the exit code instead of exiting.
+ *
+ * @example
+ * ```ts
+ * import { Platform, Plugin } from "../../mod.ts";
+ * import { ExitCode, runPluginToEnd } from "./run.ts";
+ * class MyPlugin extends Plugin {
+ *   constructor() {
+ *     super(Platform.Generic, "1.0.0");
+ *   }
+ * }
+ * console.assert(await runPluginToEnd(MyPlugin, ["token"]) === ExitCode.MissingArguments);
+ * ```
+ */
+export async function runPluginToEnd(pluginClass: PluginClass, argv: string[]): Promise<ExitCode> {
+  if (argv.length < 2) {
+    log.critical("Not enough parameters, required: token, port");
+    return ExitCode.MissingArguments;
+  }
+  const [token, portText] = argv;
+  if (!/^\s*[+-]?\d+\s*$/.test(portText)) {
+    log.critical(`Failed to parse port value: ${portText}`);
+    return ExitCode.BadPort;
+  }
+  const port = Number(portText);
+  if (!(port >= 1 && port <= 65535)) {
+    log.critical(`Port value out of range (1, 65535): ${port}`);
+    return ExitCode.PortOutOfRange;
+  }
+  if (typeof pluginClass !== "function" || !(pluginClass.prototype instanceof Plugin)) {
+    log.critical("runPlugin needs a subclass of Plugin");
+    return ExitCode.NotAPlugin;
+  }
+  const onRejection = (event: PromiseRejectionEvent) => {
+    // A stray promise of the integration's must not take the whole session down.
+    event.preventDefault();
+    log.error("Unhandled promise rejection", event.reason);
+  };
+  globalThis.addEventListener("unhandledrejection", onRejection);
+  try {
+    const plugin = new pluginClass();
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    conn.setNoDelay(true);
+    log.info(`Connected to Galaxy on 127.0.0.1:${port}`);
+    await serve(plugin, conn, { token });
+    return ExitCode.Ok;
+  } catch (error) {
+    log.critical("Error while running plugin", error);
+    return ExitCode.Crashed;
+  } finally {
+    globalThis.removeEventListener("unhandledrejection", onRejection);
+  }
+}

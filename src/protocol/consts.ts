@@ -1,0 +1,238 @@
+/**
+ * Galaxy's constants: platforms, features, and the enums and flags records use. Enums are
+ * `as const` objects whose values are what travels on the wire.
+ *
+ * @module
+ */
+
+/**
+ * Every platform id Galaxy knows, as the value to put in `manifest.json` and to pass to
+ * the Plugin constructor.
+ *
+ * @example
+ * ```ts
+ * import { Platform } from "./consts.ts";
+ * console.assert(Platform.Steam === "steam");
+ * ```
+ */
+export const Platform = {
+  Unknown: "unknown",
+  Gog: "gog",
+  Steam: "steam",
+  Psn: "psn",
+  XboxOne: "xboxone",
+  Generic: "generic",
+  Origin: "origin",
+  Uplay: "uplay",
+  Battlenet: "battlenet",
+  Epic: "epic",
+  Bethesda: "bethesda",
+  ParadoxPlaza: "paradox",
+  HumbleBundle: "humble",
+  Kartridge: "kartridge",
+  ItchIo: "itch",
+  NintendoSwitch: "nswitch",
+  NintendoWiiU: "nwiiu",
+  NintendoWii: "nwii",
+  NintendoGameCube: "ncube",
+  RiotGames: "riot",
+  Wargaming: "wargaming",
+  NintendoGameBoy: "ngameboy",
+  Atari: "atari",
+  Amiga: "amiga",
+  SuperNintendoEntertainmentSystem: "snes",
+  Beamdog: "beamdog",
+  Direct2Drive: "d2d",
+  Discord: "discord",
+  DotEmu: "dotemu",
+  GameHouse: "gamehouse",
+  GreenManGaming: "gmg",
+  WePlay: "weplay",
+  ZxSpectrum: "zx",
+  ColecoVision: "vision",
+  NintendoEntertainmentSystem: "nes",
+  SegaMasterSystem: "sms",
+  Commodore64: "c64",
+  PcEngine: "pce",
+  SegaGenesis: "segag",
+  NeoGeo: "neo",
+  Sega32X: "sega32",
+  SegaCd: "segacd",
+  ThreeDo: "3do",
+  SegaSaturn: "saturn",
+  PlayStation: "psx",
+  PlayStation2: "ps2",
+  Nintendo64: "n64",
+  AtariJaguar: "jaguar",
+  SegaDreamcast: "dc",
+  Xbox: "xboxog",
+  Amazon: "amazon",
+  GamersGate: "gg",
+  Newegg: "egg",
+  BestBuy: "bb",
+  GameUk: "gameuk",
+  Fanatical: "fanatical",
+  PlayAsia: "playasia",
+  Stadia: "stadia",
+  Arc: "arc",
+  ElderScrollsOnline: "eso",
+  Glyph: "glyph",
+  AionLegionsOfWar: "aionl",
+  Aion: "aion",
+  BladeAndSoul: "blade",
+  GuildWars: "gw",
+  GuildWars2: "gw2",
+  Lineage2: "lin2",
+  FinalFantasy11: "ffxi",
+  FinalFantasy14: "ffxiv",
+  TotalWar: "totalwar",
+  WindowsStore: "winstore",
+  EliteDangerous: "elites",
+  StarCitizen: "star",
+  PlayStationPortable: "psp",
+  PlayStationVita: "psvita",
+  NintendoDs: "nds",
+  Nintendo3Ds: "3ds",
+  PathOfExile: "pathofexile",
+  Twitch: "twitch",
+  Minecraft: "minecraft",
+  GameSessions: "gamesessions",
+  Nuuvem: "nuuvem",
+  FXStore: "fxstore",
+  IndieGala: "indiegala",
+  Playfire: "playfire",
+  Oculus: "oculus",
+  Test: "test",
+  Rockstar: "rockstar",
+} as const;
+
+/** One of the values of {@linkcode Platform}. */
+export type Platform = typeof Platform[keyof typeof Platform];
+
+/**
+ * What an integration can do; Galaxy offers only the features an integration declares,
+ * and ours are found from the methods a plugin class overrides.
+ *
+ * @example
+ * ```ts
+ * import { Feature } from "./consts.ts";
+ * console.assert(Feature.ImportOwnedGames === "ImportOwnedGames");
+ * ```
+ */
+export const Feature = {
+  Unknown: "Unknown",
+  ImportInstalledGames: "ImportInstalledGames",
+  ImportOwnedGames: "ImportOwnedGames",
+  LaunchGame: "LaunchGame",
+  InstallGame: "InstallGame",
+  UninstallGame: "UninstallGame",
+  ImportAchievements: "ImportAchievements",
+  ImportGameTime: "ImportGameTime",
+  Chat: "Chat",
+  ImportUsers: "ImportUsers",
+  VerifyGame: "VerifyGame",
+  ImportFriends: "ImportFriends",
+  ShutdownPlatformClient: "ShutdownPlatformClient",
+  LaunchPlatformClient: "LaunchPlatformClient",
+  ImportGameLibrarySettings: "ImportGameLibrarySettings",
+  ImportOSCompatibility: "ImportOSCompatibility",
+  ImportUserPresence: "ImportUserPresence",
+  ImportLocalSize: "ImportLocalSize",
+  ImportSubscriptions: "ImportSubscriptions",
+  ImportSubscriptionGames: "ImportSubscriptionGames",
+} as const;
+
+/** One of the values of {@linkcode Feature}. */
+export type Feature = typeof Feature[keyof typeof Feature];
+
+/**
+ * How the user holds a game.
+ *
+ * @example
+ * ```ts
+ * import { LicenseType } from "./consts.ts";
+ * console.assert(LicenseType.FreeToPlay === "FreeToPlay");
+ * ```
+ */
+export const LicenseType = {
+  Unknown: "Unknown",
+  SinglePurchase: "SinglePurchase",
+  FreeToPlay: "FreeToPlay",
+  OtherUserLicense: "OtherUserLicense",
+} as const;
+
+/** One of the values of {@linkcode LicenseType}. */
+export type LicenseType = typeof LicenseType[keyof typeof LicenseType];
+
+/**
+ * Flags of a local game's state; combine with `|` (installed and running is 3).
+ *
+ * @example
+ * ```ts
+ * import { LocalGameState } from "./consts.ts";
+ * console.assert((LocalGameState.Installed | LocalGameState.Running) === 3);
+ * ```
+ */
+export const LocalGameState = {
+  None: 0,
+  Installed: 1,
+  Running: 2,
+} as const;
+
+/** A combination of {@linkcode LocalGameState} flags, 0 to 3. */
+export type LocalGameState = number;
+
+/**
+ * Flags of the systems a game runs on; combine with `|`.
+ *
+ * @example
+ * ```ts
+ * import { OSCompatibility } from "./consts.ts";
+ * console.assert((OSCompatibility.Windows | OSCompatibility.Linux) === 5);
+ * ```
+ */
+export const OSCompatibility = {
+  Windows: 1,
+  MacOS: 2,
+  Linux: 4,
+} as const;
+
+/** A combination of {@linkcode OSCompatibility} flags, 1 to 7. */
+export type OSCompatibility = number;
+
+/**
+ * A user's online state.
+ *
+ * @example
+ * ```ts
+ * import { PresenceState } from "./consts.ts";
+ * console.assert(PresenceState.Online === "online");
+ * ```
+ */
+export const PresenceState = {
+  Unknown: "unknown",
+  Online: "online",
+  Offline: "offline",
+  Away: "away",
+} as const;
+
+/** One of the values of {@linkcode PresenceState}. */
+export type PresenceState = typeof PresenceState[keyof typeof PresenceState];
+
+/**
+ * Flags of how a subscription's ownership is found: by the integration (`Automatic`), by
+ * the user switching it on (`UserEnabled`), or both (3, the default).
+ *
+ * @example
+ * ```ts
+ * import { SubscriptionDiscovery } from "./consts.ts";
+ * console.assert((SubscriptionDiscovery.Automatic | SubscriptionDiscovery.UserEnabled) === 3);
+ * ```
+ */
+export const SubscriptionDiscovery = {
+  Automatic: 1,
+  UserEnabled: 2,
+} as const;
+
+/** A combination of {@linkcode SubscriptionDiscovery} flags, 1 to 3. */
+export type SubscriptionDiscovery = number;

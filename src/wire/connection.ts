@@ -1,0 +1,695 @@
+/**
+ * A JSON-RPC 2.0 peer over a byte stream: dispatch of incoming requests and notifications,
+ * correlation of the answers to our own requests, and ordered, whole-message writes.
+ *
+ * @module
+ */
+import { type ByteReader, readLines } from "./line_reader.ts";
+import {
+  Aborted,
+  type ErrorData,
+  InvalidParams,
+  InvalidRequest,
+  JsonRpcError,
+  MethodNotFound,
+  ParseError,
+  type WireError,
+} from "./errors.ts";
+
+/** The byte stream a connection runs over; a `Deno.Conn` is one. */
+export interface Transport extends ByteReader {
+  /** Writes some of `p`, returning how many bytes were taken. */
+  write(p: Uint8Array): Promise<number>;
+  /** Closes both directions. */
+  close(): void;
+}
+
+/** The id of a request: a string or a number, echoed exactly. */
+export type RequestId = string | number;
+
+/** Named parameters of a request or notification. */
+export type Params = Record<string, unknown>;
+
+/** Which parameters never reach a log: all (`true`), none (`false`), or the named ones. */
+export type Sensitivity = boolean | readonly string[];
+
+/**
+ * A handler result to answer first, after which `next` runs: for work (an import's
+ * notifications) that must reach the peer only after the answer.
+ *
+ * @example
+ * ```ts
+ * import { AnswerThen } from "./connection.ts";
+ * const result = new AnswerThen(null, () => console.log("after the answer"));
+ * console.assert(result.result === null);
+ * ```
+ */
+export class AnswerThen {
+  /** The result to answer. */
+  readonly result: unknown;
+  /** What to run once the answer is queued. */
+  readonly next: () => void;
+
+  /** Pairs a result with what follows it. */
+  constructor(result: unknown, next: () => void) {
+    this.result = result;
+    this.next = next;
+  }
+}
+
+/** How a request method is served. */
+export interface MethodSpec {
+  /**
+   * Produces the result. `params` were already checked by `checkParams`. The signal is
+   * aborted when the connection shuts down, after which the answer is -32001.
+   */
+  handler(params: Params, signal: AbortSignal): unknown;
+  /** Answer synchronously, in arrival order, before the next line is read. */
+  immediate?: boolean;
+  /** Checks and converts params; throws a JsonRpcError (usually InvalidParams) to refuse. */
+  checkParams?: (params: Params) => Params;
+  /** Parameters masked in logs. */
+  sensitive?: Sensitivity;
+  /** Parameters whose values are secrets to scrub from every later log line. */
+  secretParams?: readonly string[];
+  /** Log received requests at debug instead of info (for keep-alives such as ping). */
+  quiet?: boolean;
+  /** Not cancelled by {@linkcode Connection.abortRunning} (the shutdown request itself). */
+  survivesAbort?: boolean;
+}
+
+/** How a notification is served; it is never answered. */
+export interface NotificationSpec {
+  /** Handles the notification; a failure is logged. */
+  handler(params: Params): unknown;
+  /** Checks and converts params; throws to refuse (logged, never answered). */
+  checkParams?: (params: Params) => Params;
+  /** Parameters masked in logs. */
+  sensitive?: Sensitivity;
+  /** Parameters whose values are secrets to scrub from every later log line. */
+  secretParams?: readonly string[];
+}
+
+/** The part of a logger a connection uses. */
+export interface WireLogger {
+  /** Whether `level` ("debug" | "info" | …) is written. */
+  isEnabled(level: 10 | 20 | 30 | 40): boolean;
+  /** Writes a debug record. */
+  debug(message: string | (() => string), error?: unknown): void;
+  /** Writes an info record. */
+  info(message: string | (() => string), error?: unknown): void;
+  /** Writes a warning record. */
+  warning(message: string | (() => string), error?: unknown): void;
+  /** Writes an error record. */
+  error(message: string | (() => string), error?: unknown): void;
+}
+
+/** Options of a {@linkcode Connection}. */
+export interface ConnectionOptions {
+  /** Where the connection logs; nothing is logged without one. */
+  logger?: WireLogger;
+  /** Masks sensitive values for the log; the default replaces them by "****". */
+  redact?: (params: unknown, sensitive: Sensitivity) => unknown;
+  /** Turns anything a handler throws that is not a JsonRpcError into one. */
+  unexpectedError?: (error: unknown, method: string) => JsonRpcError;
+  /** Turns the `error` of an answer to one of our requests into something to reject with. */
+  remoteError?: (error: WireError) => Error;
+  /** Queued output, in characters, above which `notify` asks its caller to wait. */
+  highWaterMark?: number;
+  /**
+   * Told of every secret value that passes (secret params, and everything of a sensitive
+   * request of ours), so that the log can scrub it wherever it turns up later.
+   */
+  addSecrets?: (value: unknown) => void;
+}
+
+const ALLOWED_REQUEST_KEYS = new Set(["jsonrpc", "method", "params", "id"]);
+const ALLOWED_RESPONSE_KEYS = new Set(["jsonrpc", "id", "result", "error"]);
+const LOG_PREVIEW = 2048;
+const DEFAULT_HIGH_WATER_MARK = 1 << 20;
+const RESOLVED: Promise<void> = Promise.resolve();
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+interface Running {
+  readonly id: RequestId;
+  readonly controller: AbortController;
+  readonly reply: Reply;
+  readonly survivesAbort: boolean;
+  answered: boolean;
+}
+
+interface Pending {
+  readonly method: string;
+  readonly sensitive: Sensitivity;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** Collects the answers to one batch and sends them as one array when the last is in. */
+type Reply = (line: string) => void;
+
+const silent: WireLogger = {
+  isEnabled: () => false,
+  debug() {},
+  info() {},
+  warning() {},
+  error() {},
+};
+
+function defaultRedact(params: unknown, sensitive: Sensitivity): unknown {
+  if (sensitive === false) return params;
+  if (params === null || typeof params !== "object" || Array.isArray(params)) {
+    return sensitive === true ? "****" : params;
+  }
+  const out: Params = {};
+  for (const [k, v] of Object.entries(params)) {
+    out[k] = sensitive === true || sensitive.includes(k) ? "****" : v;
+  }
+  return out;
+}
+
+function preview(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? "undefined";
+  } catch {
+    text = "[unserializable]";
+  }
+  return text.length > LOG_PREVIEW
+    ? `${text.slice(0, LOG_PREVIEW)}… (${text.length} characters)`
+    : text;
+}
+
+function isWhitespace(byte: number): boolean {
+  return byte === 32 || byte === 9 || byte === 13 || byte === 10;
+}
+
+/**
+ * One JSON-RPC 2.0 connection. Register methods and notifications, then `run()` it; it
+ * reads until end of stream or {@linkcode Connection.stopReading}.
+ *
+ * Every outgoing message is serialized whole and queued, and the queue is written in
+ * order, so messages never interleave however many producers there are.
+ *
+ * @example
+ * ```ts
+ * import { Connection } from "./connection.ts";
+ * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * const client = Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
+ * const server = new Connection(await listener.accept());
+ * server.method("add", { handler: (p) => (p.a as number) + (p.b as number) });
+ * const running = server.run();
+ * const socket = await client;
+ * await socket.write(new TextEncoder().encode('{"jsonrpc":"2.0","id":1,"method":"add","params":{"a":1,"b":2}}\n'));
+ * const buf = new Uint8Array(256);
+ * const n = await socket.read(buf);
+ * console.assert(new TextDecoder().decode(buf.subarray(0, n!)).includes('"result":3'));
+ * socket.close();
+ * await running;
+ * server.close();
+ * listener.close();
+ * ```
+ */
+export class Connection {
+  #transport: Transport;
+  #log: WireLogger;
+  #redact: (params: unknown, sensitive: Sensitivity) => unknown;
+  #unexpectedError: (error: unknown, method: string) => JsonRpcError;
+  #remoteError: (error: WireError) => Error;
+  #highWaterMark: number;
+  #addSecrets: (value: unknown) => void;
+
+  #methods = new Map<string, MethodSpec>();
+  #notifications = new Map<string, NotificationSpec>();
+  #running = new Set<Running>();
+  #pending = new Map<string, Pending>();
+  #lastRequestId = 0;
+
+  #reading = true;
+  #closed = false;
+  #broken = false;
+  #queue: string[] = [];
+  #queued = 0;
+  #writing: Promise<void> | null = null;
+  #drainWaiters: (() => void)[] = [];
+  #direct: Reply = (line) => this.#send(line);
+
+  /** Wraps `transport`; nothing is read until {@linkcode Connection.run}. */
+  constructor(transport: Transport, options: ConnectionOptions = {}) {
+    this.#transport = transport;
+    this.#log = options.logger ?? silent;
+    this.#redact = options.redact ?? defaultRedact;
+    this.#unexpectedError = options.unexpectedError ??
+      ((error) => new JsonRpcError(0, String(error), {}, "UnknownError"));
+    this.#remoteError = options.remoteError ??
+      ((e) => new JsonRpcError(e.code, e.message, e.data));
+    this.#highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
+    this.#addSecrets = options.addSecrets ?? (() => {});
+  }
+
+  /** Registers the handler of a request method. */
+  method(name: string, spec: MethodSpec): void {
+    this.#methods.set(name, spec);
+  }
+
+  /** Registers the handler of a notification. */
+  notification(name: string, spec: NotificationSpec): void {
+    this.#notifications.set(name, spec);
+  }
+
+  /** Whether the connection still reads input. */
+  get reading(): boolean {
+    return this.#reading;
+  }
+
+  /** Number of requests whose handler is still running. */
+  get runningCount(): number {
+    return this.#running.size;
+  }
+
+  /** Characters queued for writing and not yet written. */
+  get queuedCharacters(): number {
+    return this.#queued;
+  }
+
+  /**
+   * Reads and dispatches lines until end of stream or until reading is stopped. A read
+   * error (a reset connection) counts as end of stream.
+   */
+  async run(): Promise<void> {
+    try {
+      await readLines(this.#transport, (line) => this.#onLine(line));
+    } catch (error) {
+      if (this.#reading) {
+        this.#log.debug("Connection read failed, taking it as end of stream", error);
+      }
+    }
+    if (this.#reading) this.#log.info("Received end of stream");
+    this.#reading = false;
+  }
+
+  /** Stops dispatching input; lines that arrive later are dropped. */
+  stopReading(): void {
+    this.#reading = false;
+  }
+
+  /**
+   * Cancels every running request: its signal is aborted and it is answered -32001 at
+   * once; whatever its handler produces later is dropped.
+   */
+  abortRunning(): void {
+    for (const running of this.#running) {
+      if (running.survivesAbort) continue;
+      this.#running.delete(running);
+      running.answered = true;
+      running.controller.abort(new Aborted());
+      this.#sendError(running.id, new Aborted(), running.reply);
+    }
+  }
+
+  /**
+   * Sends a notification. The promise resolves at once, or, when much output is already
+   * queued, once it has been written: a producer that awaits it never makes the queue grow
+   * without limit.
+   */
+  notify(method: string, params: unknown, sensitive: Sensitivity = false): Promise<void> {
+    if (sensitive === true) this.#addSecrets(params);
+    if (this.#log.isEnabled(10)) {
+      this.#log.debug(() =>
+        `Sending notification: method=${method}, params=${preview(this.#redact(params, sensitive))}`
+      );
+    }
+    this.#send(
+      `{"jsonrpc":"2.0","method":${JSON.stringify(method)},"params":${
+        JSON.stringify(params ?? null)
+      }}\n`,
+    );
+    return this.#queued > this.#highWaterMark ? this.#drained() : RESOLVED;
+  }
+
+  /**
+   * Sends a request and resolves with the peer's `result`, or rejects with its `error`
+   * (through `remoteError`). Ids are "1", "2", … as Galaxy expects.
+   */
+  request(method: string, params: unknown, sensitive: Sensitivity = false): Promise<unknown> {
+    if (this.#closed || this.#broken) {
+      return Promise.reject(new Aborted("Connection closed"));
+    }
+    if (sensitive === true) this.#addSecrets(params);
+    const id = String(++this.#lastRequestId);
+    const { promise, resolve, reject } = Promise.withResolvers<unknown>();
+    this.#pending.set(id, { method, sensitive, resolve, reject });
+    this.#log.info(() =>
+      `Sending request: id=${id}, method=${method}, params=${
+        preview(this.#redact(params, sensitive))
+      }`
+    );
+    this.#send(
+      `{"jsonrpc":"2.0","method":${JSON.stringify(method)},"id":"${id}","params":${
+        JSON.stringify(params ?? null)
+      }}\n`,
+    );
+    return promise;
+  }
+
+  /** Resolves once everything queued so far has been written (or the peer is gone). */
+  flush(): Promise<void> {
+    return this.#writing ?? RESOLVED;
+  }
+
+  /** Closes the transport; pending requests of ours are rejected with Aborted. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#reading = false;
+    for (const pending of this.#pending.values()) pending.reject(new Aborted("Connection closed"));
+    this.#pending.clear();
+    try {
+      this.#transport.close();
+    } catch {
+      // Already closed by the peer.
+    }
+    this.#releaseWaiters();
+  }
+
+  // ---- input
+
+  #onLine(bytes: Uint8Array): boolean {
+    if (!this.#reading) return false;
+    let start = 0;
+    let end = bytes.length;
+    while (start < end && isWhitespace(bytes[start])) start++;
+    while (end > start && isWhitespace(bytes[end - 1])) end--;
+    if (start === end) return true; // Blank lines are keep-alives at most; never an error.
+    let message: unknown;
+    try {
+      message = JSON.parse(decoder.decode(bytes.subarray(start, end)));
+    } catch {
+      this.#log.warning(`Received a line that is not valid UTF-8 JSON (${end - start} bytes)`);
+      this.#sendError(null, new ParseError(), this.#direct);
+      return true;
+    }
+    if (Array.isArray(message)) this.#dispatchBatch(message);
+    else this.#dispatch(message, this.#direct);
+    return this.#reading;
+  }
+
+  #dispatchBatch(messages: unknown[]): void {
+    if (messages.length === 0) {
+      this.#sendError(
+        null,
+        new InvalidRequest("Invalid Request", { reason: "empty batch" }),
+        this.#direct,
+      );
+      return;
+    }
+    const answers: string[] = [];
+    let outstanding = messages.length;
+    const settle = () => {
+      if (--outstanding === 0 && answers.length > 0) {
+        this.#send(`[${answers.map((a) => a.slice(0, -1)).join(",")}]\n`);
+      }
+    };
+    for (const message of messages) {
+      let settled = false;
+      const reply: Reply = (line) => {
+        if (settled) return;
+        settled = true;
+        answers.push(line);
+        settle();
+      };
+      const answersExpected = this.#dispatch(message, reply);
+      if (!answersExpected && !settled) {
+        settled = true;
+        settle();
+      }
+    }
+  }
+
+  /** Dispatches one message; returns whether an answer will go through `reply`. */
+  #dispatch(message: unknown, reply: Reply): boolean {
+    if (message === null || typeof message !== "object" || Array.isArray(message)) {
+      this.#sendError(
+        null,
+        new InvalidRequest("Invalid Request", { reason: "not an object" }),
+        reply,
+      );
+      return true;
+    }
+    const msg = message as Record<string, unknown>;
+    if (msg.jsonrpc !== "2.0") {
+      this.#sendError(
+        null,
+        new InvalidRequest("Invalid Request", { reason: 'jsonrpc must be "2.0"' }),
+        reply,
+      );
+      return true;
+    }
+    if ("result" in msg || "error" in msg) {
+      for (const key in msg) {
+        if (!ALLOWED_RESPONSE_KEYS.has(key)) {
+          return this.#invalid(`unexpected member "${key}" in a response`, reply);
+        }
+      }
+      this.#onResponse(msg);
+      return false;
+    }
+    for (const key in msg) {
+      if (!ALLOWED_REQUEST_KEYS.has(key)) {
+        return this.#invalid(`unexpected member "${key}" in a request`, reply);
+      }
+    }
+    const { id, method } = msg;
+    if (typeof method !== "string") return this.#invalid("method must be a string", reply);
+    if (id !== undefined && id !== null && typeof id !== "string" && typeof id !== "number") {
+      return this.#invalid("id must be a string or a number", reply);
+    }
+    const raw = msg.params ?? (("params" in msg) ? null : {});
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+      if (id === undefined || id === null) {
+        this.#log.warning(`Ignoring notification ${method}: params is not an object`);
+        return false;
+      }
+      this.#sendError(
+        id,
+        new InvalidParams("Invalid params", {
+          issues: [{ path: "params", message: "params must be an object of named parameters" }],
+        }),
+        reply,
+      );
+      return true;
+    }
+    if (id === undefined || id === null) {
+      this.#onNotification(method, raw as Params);
+      return false;
+    }
+    this.#onRequest(id, method, raw as Params, reply);
+    return true;
+  }
+
+  #invalid(reason: string, reply: Reply): true {
+    this.#sendError(null, new InvalidRequest("Invalid Request", { reason }), reply);
+    return true;
+  }
+
+  #onRequest(id: RequestId, method: string, params: Params, reply: Reply): void {
+    const spec = this.#methods.get(method);
+    if (!spec) {
+      this.#log.warning(`Received unknown request: id=${JSON.stringify(id)}, method=${method}`);
+      this.#sendError(id, new MethodNotFound(), reply);
+      return;
+    }
+    if (spec.secretParams) { for (const name of spec.secretParams) this.#addSecrets(params[name]); }
+    const level = spec.quiet ? 10 : 20;
+    if (this.#log.isEnabled(level)) {
+      const text = `Handling request: id=${JSON.stringify(id)}, method=${method}, params=${
+        preview(this.#redact(params, spec.sensitive ?? false))
+      }`;
+      if (level === 10) this.#log.debug(text);
+      else this.#log.info(text);
+    }
+    let checked: Params;
+    try {
+      checked = spec.checkParams ? spec.checkParams(params) : params;
+    } catch (error) {
+      this.#sendError(id, this.#asJsonRpcError(error, method), reply);
+      return;
+    }
+    const controller = new AbortController();
+    if (spec.immediate) {
+      try {
+        this.#sendResult(id, spec.handler(checked, controller.signal), reply, spec.quiet);
+      } catch (error) {
+        this.#sendError(id, this.#asJsonRpcError(error, method), reply);
+      }
+      return;
+    }
+    const running: Running = {
+      id,
+      controller,
+      reply,
+      survivesAbort: spec.survivesAbort ?? false,
+      answered: false,
+    };
+    this.#running.add(running);
+    const finish = (send: () => void) => {
+      if (running.answered) return;
+      running.answered = true;
+      this.#running.delete(running);
+      send();
+    };
+    new Promise<unknown>((resolve) => resolve(spec.handler(checked, controller.signal))).then(
+      (result) => finish(() => this.#sendResult(id, result, reply, false)),
+      (error) => finish(() => this.#sendError(id, this.#asJsonRpcError(error, method), reply)),
+    ).catch((error) => {
+      // Serializing the result failed (a cycle, a BigInt): still answer.
+      finish(() => {});
+      this.#sendError(id, this.#asJsonRpcError(error, method), reply);
+    });
+  }
+
+  #onNotification(method: string, params: Params): void {
+    const spec = this.#notifications.get(method);
+    if (!spec) {
+      this.#log.warning(`Received unknown notification: ${method}`);
+      return;
+    }
+    if (spec.secretParams) { for (const name of spec.secretParams) this.#addSecrets(params[name]); }
+    this.#log.info(() =>
+      `Handling notification: method=${method}, params=${
+        preview(this.#redact(params, spec.sensitive ?? false))
+      }`
+    );
+    try {
+      const checked = spec.checkParams ? spec.checkParams(params) : params;
+      Promise.resolve(spec.handler(checked)).catch((error) =>
+        this.#log.error(`Notification handler ${method} failed`, error)
+      );
+    } catch (error) {
+      this.#log.error(`Notification ${method} refused`, error);
+    }
+  }
+
+  #onResponse(msg: Record<string, unknown>): void {
+    const key = typeof msg.id === "string" || typeof msg.id === "number" ? String(msg.id) : null;
+    const pending = key === null ? undefined : this.#pending.get(key);
+    if (!pending || key === null) {
+      this.#log.warning(`Received a response for unknown request id ${preview(msg.id)}`);
+      return;
+    }
+    this.#pending.delete(key);
+    if (pending.sensitive === true) this.#addSecrets([msg.result, msg.error]);
+    if ("error" in msg && msg.error !== undefined && msg.error !== null) {
+      const wire = toWireError(msg.error);
+      this.#log.info(() =>
+        `Handling error: id=${key}, code=${wire.code}, message=${
+          preview(this.#redact(wire.message, pending.sensitive))
+        }, data=${preview(this.#redact(wire.data, pending.sensitive))}`
+      );
+      pending.reject(this.#remoteError(wire));
+      return;
+    }
+    this.#log.info(() =>
+      `Handling response: id=${key}, result=${preview(this.#redact(msg.result, pending.sensitive))}`
+    );
+    pending.resolve(msg.result);
+  }
+
+  #asJsonRpcError(error: unknown, method: string): JsonRpcError {
+    if (error instanceof JsonRpcError) return error;
+    return this.#unexpectedError(error, method);
+  }
+
+  // ---- output
+
+  #sendResult(id: RequestId, result: unknown, reply: Reply, quiet?: boolean): void {
+    if (result instanceof AnswerThen) {
+      this.#sendResult(id, result.result, reply, quiet);
+      result.next();
+      return;
+    }
+    const line = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${
+      JSON.stringify(result ?? null)
+    }}\n`;
+    const level = quiet ? 10 : 20;
+    if (this.#log.isEnabled(level)) {
+      const text = line.length > LOG_PREVIEW
+        ? `Sending response: id=${JSON.stringify(id)}, ${line.length} characters`
+        : `Sending data: ${line.slice(0, -1)}`;
+      if (quiet) this.#log.debug(text);
+      else this.#log.info(text);
+    }
+    reply(line);
+  }
+
+  #sendError(id: RequestId | null, error: JsonRpcError, reply: Reply): void {
+    let wire: WireError = error.toWire();
+    let line: string;
+    try {
+      line = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"error":${JSON.stringify(wire)}}\n`;
+    } catch {
+      // Author-supplied error data that cannot be serialized: keep code and message.
+      wire = {
+        code: wire.code,
+        message: wire.message,
+        data: { internal_type: error.internalType },
+      };
+      line = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"error":${JSON.stringify(wire)}}\n`;
+    }
+    this.#log.error(() => `Sending error: id=${JSON.stringify(id)}, error=${preview(wire)}`);
+    reply(line);
+  }
+
+  #send(line: string): void {
+    if (this.#broken || this.#closed) return;
+    this.#queue.push(line);
+    this.#queued += line.length;
+    if (this.#writing === null) this.#writing = this.#drain();
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#queue.length > 0) {
+        const chunk = this.#queue.length === 1 ? this.#queue[0] : this.#queue.join("");
+        this.#queue = [];
+        const bytes = encoder.encode(chunk);
+        for (let offset = 0; offset < bytes.length;) {
+          offset += await this.#transport.write(bytes.subarray(offset));
+        }
+        this.#queued -= chunk.length;
+        if (this.#queued <= this.#highWaterMark / 2) this.#releaseWaiters();
+      }
+    } catch (error) {
+      this.#broken = true;
+      this.#queue = [];
+      this.#queued = 0;
+      this.#log.debug("Writing to Galaxy failed; dropping further output", error);
+    } finally {
+      this.#writing = null;
+      this.#releaseWaiters();
+    }
+  }
+
+  #drained(): Promise<void> {
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+  }
+
+  #releaseWaiters(): void {
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
+function toWireError(raw: unknown): WireError {
+  const e = (raw !== null && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
+  const data = e.data !== null && typeof e.data === "object" && !Array.isArray(e.data)
+    ? e.data as ErrorData
+    : {};
+  return {
+    code: typeof e.code === "number" ? e.code : 0,
+    message: typeof e.message === "string" ? e.message : "",
+    data,
+  };
+}

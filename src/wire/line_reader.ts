@@ -1,0 +1,84 @@
+/**
+ * Newline-delimited framing over a byte stream, with no limit on a line's length.
+ *
+ * @module
+ */
+
+/** Anything with Deno.Conn's `read`: fills `p` and returns the count, or null at end. */
+export interface ByteReader {
+  /** Reads up to `p.length` bytes into `p`. */
+  read(p: Uint8Array): Promise<number | null>;
+}
+
+const NEWLINE = 10;
+const READ_SIZE = 1 << 20;
+
+/**
+ * Reads `reader` to its end and calls `onLine` with every line, without its `\n`.
+ *
+ * A line split across reads is kept as a list of pieces and joined once when its end
+ * arrives, so a line of n bytes costs O(n) however it was cut. The bytes passed to
+ * `onLine` are only valid during the call. A last line without `\n` is delivered at end
+ * of stream. Reading stops early when `onLine` returns `false`.
+ *
+ * @example
+ * ```ts
+ * import { readLines } from "./line_reader.ts";
+ * const chunks = [new TextEncoder().encode("a\nb"), new TextEncoder().encode("c\n")];
+ * const reader = {
+ *   read(p: Uint8Array) {
+ *     const c = chunks.shift();
+ *     if (!c) return Promise.resolve(null);
+ *     p.set(c);
+ *     return Promise.resolve(c.length);
+ *   },
+ * };
+ * const lines: string[] = [];
+ * await readLines(reader, (l) => void lines.push(new TextDecoder().decode(l)));
+ * console.assert(lines.join() === "a,bc");
+ * ```
+ */
+export async function readLines(
+  reader: ByteReader,
+  onLine: (line: Uint8Array) => boolean | void,
+): Promise<void> {
+  const buf = new Uint8Array(READ_SIZE);
+  let pieces: Uint8Array[] = [];
+  let pending = 0;
+  while (true) {
+    const n = await reader.read(buf);
+    if (n === null) break;
+    const view = buf.subarray(0, n);
+    let start = 0;
+    let nl = view.indexOf(NEWLINE);
+    while (nl >= 0) {
+      let line: Uint8Array = view.subarray(start, nl);
+      if (pieces.length > 0) {
+        pieces.push(line);
+        line = concat(pieces, pending + line.length);
+        pieces = [];
+        pending = 0;
+      }
+      start = nl + 1;
+      if (onLine(line) === false) return;
+      nl = view.indexOf(NEWLINE, start);
+    }
+    if (start < n) {
+      // The buffer is reused by the next read, so the unfinished tail must be copied.
+      pieces.push(view.slice(start));
+      pending += n - start;
+    }
+  }
+  if (pieces.length > 0) onLine(concat(pieces, pending));
+}
+
+function concat(pieces: Uint8Array[], total: number): Uint8Array {
+  if (pieces.length === 1) return pieces[0];
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const piece of pieces) {
+    out.set(piece, offset);
+    offset += piece.length;
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+/**
+ * JSON-RPC 2.0 over a newline-delimited byte stream.
+ *
+ * @module
+ */
+export {
+  AnswerThen,
+  Connection,
+  type ConnectionOptions,
+  type MethodSpec,
+  type NotificationSpec,
+  type Params,
+  type RequestId,
+  type Sensitivity,
+  type Transport,
+  type WireLogger,
+} from "./connection.ts";
+export {
+  Aborted,
+  defineError,
+  type ErrorClass,
+  type ErrorData,
+  InvalidParams,
+  InvalidRequest,
+  JsonRpcError,
+  MethodNotFound,
+  ParseError,
+  Timeout,
+  type WireError,
+} from "./errors.ts";
+export { type ByteReader, readLines } from "./line_reader.ts";
