@@ -1,0 +1,54 @@
+/**
+ * The `galaxy` command: `deno run -A <package>/cli <command> [options]`, or in this
+ * repository `deno task galaxy <command>`.
+ *
+ * @module
+ */
+
+/** A subcommand: parses its own arguments, returns the process exit code. */
+export interface Command {
+  /** One line for the command list. */
+  readonly summary: string;
+  /** Runs the command with the arguments after its name. */
+  run(args: string[]): Promise<number>;
+}
+
+/**
+ * The commands, by name; each lives in its own module (exporting `command`) and is loaded
+ * only when used, so that `galaxy sim` never loads esbuild. Add one line per command.
+ */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  return `usage: galaxy <command> [options]\n\ncommands:\n${lines.join("\n")}\n\n` +
+    "Run `galaxy <command> --help` for a command's options.";
+}
+
+/**
+ * Runs the CLI with `args` and returns the exit code.
+ *
+ * @example
+ * ```ts
+ * import { main } from "./main.ts";
+ * console.assert(await main(["--help"]) === 0);
+ * ```
+ */
+export async function main(args: string[]): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(usage());
+    return 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    console.error(
+      `galaxy: unknown command "${name}"; the commands are: ${Object.keys(COMMANDS).join(", ")}`,
+    );
+    return 2;
+  }
+  const command = await entry.load();
+  return await command.run(rest);
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
