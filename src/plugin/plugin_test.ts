@@ -8,7 +8,7 @@ import {
   UnknownError,
 } from "../protocol/mod.ts";
 import { JsonRpcError } from "../wire/mod.ts";
-import { Plugin, serve } from "./mod.ts";
+import { ExitCode, Plugin, type PluginClass, runPluginToEnd, serve } from "./mod.ts";
 
 class Base extends Plugin {
   constructor() {
@@ -111,4 +111,11 @@ Deno.test("a handler returning a malformed record gets a clear error, never a ba
   const missing = await galaxy.call('{"jsonrpc":"2.0","id":3,"method":"import_local_games"}');
   assertEquals((missing.error as { code: number }).code, -32601);
   await galaxy.close();
+});
+
+Deno.test("runPluginToEnd refuses what is not a Plugin subclass with exit code 4", async () => {
+  const notAPlugin = class {} as unknown as PluginClass;
+  assertEquals(await runPluginToEnd(notAPlugin, ["token", "1234"]), ExitCode.NotAPlugin);
+  assertEquals(await runPluginToEnd(Base, ["token", "12x"]), ExitCode.BadPort);
+  assertEquals(await runPluginToEnd(Base, ["token", "-1"]), ExitCode.PortOutOfRange);
 });
