@@ -23,7 +23,16 @@ export const LogLevel = {
   Critical: 50,
 } as const;
 
-/** One of the values of {@linkcode LogLevel}. */
+/**
+ * One of the values of {@linkcode LogLevel}.
+ *
+ * @example
+ * ```ts
+ * import { LogLevel } from "./logger.ts";
+ * const level: LogLevel = LogLevel.Debug;
+ * console.assert(level === 10);
+ * ```
+ */
 export type LogLevel = typeof LogLevel[keyof typeof LogLevel];
 
 const LEVEL_NAMES: Record<number, string> = {

@@ -23,13 +23,40 @@ import { MethodNotFound } from "../wire/mod.ts";
 import { type PushTarget, sessions } from "./attach.ts";
 import { FEATURE_METHODS } from "./features.ts";
 
-/** Credentials as Galaxy stores them: whatever object the integration gave it. */
+/**
+ * Credentials as Galaxy stores them: whatever object the integration gave it.
+ *
+ * @example
+ * ```ts
+ * import type { Credentials } from "./plugin.ts";
+ * const stored: Credentials = { refreshToken: "…", userId: "42" };
+ * console.assert(stored.userId === "42");
+ * ```
+ */
 export type Credentials = Record<string, unknown>;
 
-/** A cookie of Galaxy's login browser, as Galaxy passes it back after a login step. */
+/**
+ * A cookie of Galaxy's login browser, as Galaxy passes it back after a login step.
+ *
+ * @example
+ * ```ts
+ * import type { BrowserCookie } from "./plugin.ts";
+ * const cookie: BrowserCookie = { name: "session", value: "…", domain: ".store.example" };
+ * console.assert(cookie.name === "session");
+ * ```
+ */
 export type BrowserCookie = Record<string, unknown>;
 
-/** What a login step returns: done, or one more step in Galaxy's browser. */
+/**
+ * What a login step returns: done, or one more step in Galaxy's browser.
+ *
+ * @example
+ * ```ts
+ * import type { AuthenticationResult } from "./plugin.ts";
+ * const done: AuthenticationResult = { userId: "42", userName: "me" };
+ * console.assert("userId" in done);
+ * ```
+ */
 export type AuthenticationResult = Authentication | NextStep;
 
 function notImplemented(..._args: unknown[]): never {

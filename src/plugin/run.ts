@@ -33,10 +33,33 @@ export const ExitCode = {
   Crashed: 5,
 } as const;
 
-/** One of the values of {@linkcode ExitCode}. */
+/**
+ * One of the values of {@linkcode ExitCode}.
+ *
+ * @example
+ * ```ts
+ * import { ExitCode } from "./run.ts";
+ * const code: ExitCode = ExitCode.Ok;
+ * console.assert(code === 0);
+ * ```
+ */
 export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
 
-/** A Plugin subclass whose constructor takes no arguments. */
+/**
+ * A Plugin subclass whose constructor takes no arguments.
+ *
+ * @example
+ * ```ts
+ * import { Platform, Plugin } from "../../mod.ts";
+ * import type { PluginClass } from "./run.ts";
+ * const MyPlugin: PluginClass = class extends Plugin {
+ *   constructor() {
+ *     super(Platform.Generic, "1.0.0");
+ *   }
+ * };
+ * console.assert(new MyPlugin().version === "1.0.0");
+ * ```
+ */
 export type PluginClass = new () => Plugin;
 
 /**

@@ -38,7 +38,16 @@ const TICK_INTERVAL_MS = 1000;
 // deno-lint-ignore no-explicit-any
 type Callable = (...args: any[]) => any;
 
-/** Options of {@linkcode serve}. */
+/**
+ * Options of {@linkcode serve}.
+ *
+ * @example
+ * ```ts
+ * import type { ServeOptions } from "./session.ts";
+ * const options: ServeOptions = { token: Deno.args[0] ?? "token" };
+ * console.assert(typeof options.token === "string");
+ * ```
+ */
 export interface ServeOptions {
   /** The token Galaxy passed on the command line; echoed in get_capabilities. */
   token: string;

@@ -106,7 +106,16 @@ export const Platform = {
   Rockstar: "rockstar",
 } as const;
 
-/** One of the values of {@linkcode Platform}. */
+/**
+ * One of the values of {@linkcode Platform}.
+ *
+ * @example
+ * ```ts
+ * import { Platform } from "./consts.ts";
+ * const platform: Platform = Platform.Epic;
+ * console.assert(platform === "epic");
+ * ```
+ */
 export type Platform = typeof Platform[keyof typeof Platform];
 
 /**
@@ -142,7 +151,16 @@ export const Feature = {
   ImportSubscriptionGames: "ImportSubscriptionGames",
 } as const;
 
-/** One of the values of {@linkcode Feature}. */
+/**
+ * One of the values of {@linkcode Feature}.
+ *
+ * @example
+ * ```ts
+ * import { Feature } from "./consts.ts";
+ * const features: Feature[] = [Feature.ImportOwnedGames];
+ * console.assert(features.length === 1);
+ * ```
+ */
 export type Feature = typeof Feature[keyof typeof Feature];
 
 /**
@@ -161,7 +179,16 @@ export const LicenseType = {
   OtherUserLicense: "OtherUserLicense",
 } as const;
 
-/** One of the values of {@linkcode LicenseType}. */
+/**
+ * One of the values of {@linkcode LicenseType}.
+ *
+ * @example
+ * ```ts
+ * import { LicenseType } from "./consts.ts";
+ * const license: LicenseType = LicenseType.SinglePurchase;
+ * console.assert(license === "SinglePurchase");
+ * ```
+ */
 export type LicenseType = typeof LicenseType[keyof typeof LicenseType];
 
 /**
@@ -179,7 +206,16 @@ export const LocalGameState = {
   Running: 2,
 } as const;
 
-/** A combination of {@linkcode LocalGameState} flags, 0 to 3. */
+/**
+ * A combination of {@linkcode LocalGameState} flags, 0 to 3.
+ *
+ * @example
+ * ```ts
+ * import { LocalGameState } from "./consts.ts";
+ * const state: LocalGameState = LocalGameState.Installed | LocalGameState.Running;
+ * console.assert(state === 3);
+ * ```
+ */
 export type LocalGameState = number;
 
 /**
@@ -197,7 +233,16 @@ export const OSCompatibility = {
   Linux: 4,
 } as const;
 
-/** A combination of {@linkcode OSCompatibility} flags, 1 to 7. */
+/**
+ * A combination of {@linkcode OSCompatibility} flags, 1 to 7.
+ *
+ * @example
+ * ```ts
+ * import { OSCompatibility } from "./consts.ts";
+ * const os: OSCompatibility = OSCompatibility.Windows | OSCompatibility.MacOS;
+ * console.assert(os === 3);
+ * ```
+ */
 export type OSCompatibility = number;
 
 /**
@@ -216,7 +261,16 @@ export const PresenceState = {
   Away: "away",
 } as const;
 
-/** One of the values of {@linkcode PresenceState}. */
+/**
+ * One of the values of {@linkcode PresenceState}.
+ *
+ * @example
+ * ```ts
+ * import { PresenceState } from "./consts.ts";
+ * const state: PresenceState = PresenceState.Away;
+ * console.assert(state === "away");
+ * ```
+ */
 export type PresenceState = typeof PresenceState[keyof typeof PresenceState];
 
 /**
@@ -234,5 +288,14 @@ export const SubscriptionDiscovery = {
   UserEnabled: 2,
 } as const;
 
-/** A combination of {@linkcode SubscriptionDiscovery} flags, 1 to 3. */
+/**
+ * A combination of {@linkcode SubscriptionDiscovery} flags, 1 to 3.
+ *
+ * @example
+ * ```ts
+ * import { SubscriptionDiscovery } from "./consts.ts";
+ * const how: SubscriptionDiscovery = SubscriptionDiscovery.Automatic;
+ * console.assert(how === 1);
+ * ```
+ */
 export type SubscriptionDiscovery = number;

@@ -48,8 +48,6 @@ export const UnknownError: ErrorClass<ApplicationError> = defineError(
   "Unknown error",
   "UnknownError",
 );
-/** An instance of {@linkcode UnknownError}. */
-export type UnknownError = ApplicationError;
 
 /**
  * 1: The user must log in (again) before this can be done.
@@ -66,8 +64,6 @@ export const AuthenticationRequired: ErrorClass<ApplicationError> = defineError(
   "Authentication required",
   "AuthenticationRequired",
 );
-/** An instance of {@linkcode AuthenticationRequired}. */
-export type AuthenticationRequired = ApplicationError;
 
 /**
  * 2: The store"s servers cannot be reached or refuse service.
@@ -84,8 +80,6 @@ export const BackendNotAvailable: ErrorClass<ApplicationError> = defineError(
   "Backend not available",
   "BackendNotAvailable",
 );
-/** An instance of {@linkcode BackendNotAvailable}. */
-export type BackendNotAvailable = ApplicationError;
 
 /**
  * 3: The store"s servers did not answer in time.
@@ -102,8 +96,6 @@ export const BackendTimeout: ErrorClass<ApplicationError> = defineError(
   "Backend timed out",
   "BackendTimeout",
 );
-/** An instance of {@linkcode BackendTimeout}. */
-export type BackendTimeout = ApplicationError;
 
 /**
  * 4: The store"s servers answered with an error.
@@ -120,8 +112,6 @@ export const BackendError: ErrorClass<ApplicationError> = defineError(
   "Backend error",
   "BackendError",
 );
-/** An instance of {@linkcode BackendError}. */
-export type BackendError = ApplicationError;
 
 /**
  * 5: The store rate-limits the user.
@@ -138,8 +128,6 @@ export const TooManyRequests: ErrorClass<ApplicationError> = defineError(
   "Too many requests. Try again later",
   "TooManyRequests",
 );
-/** An instance of {@linkcode TooManyRequests}. */
-export type TooManyRequests = ApplicationError;
 
 /**
  * 6: The store answered something the integration does not understand.
@@ -156,8 +144,6 @@ export const UnknownBackendResponse: ErrorClass<ApplicationError> = defineError(
   "Backend responded in unknown way",
   "UnknownBackendResponse",
 );
-/** An instance of {@linkcode UnknownBackendResponse}. */
-export type UnknownBackendResponse = ApplicationError;
 
 /**
  * 100: Stored or entered credentials are wrong or expired.
@@ -174,8 +160,6 @@ export const InvalidCredentials: ErrorClass<ApplicationError> = defineError(
   "Invalid credentials",
   "InvalidCredentials",
 );
-/** An instance of {@linkcode InvalidCredentials}. */
-export type InvalidCredentials = ApplicationError;
 
 /**
  * 101: The machine has no working network.
@@ -192,8 +176,6 @@ export const NetworkError: ErrorClass<ApplicationError> = defineError(
   "Network error",
   "NetworkError",
 );
-/** An instance of {@linkcode NetworkError}. */
-export type NetworkError = ApplicationError;
 
 /**
  * 103: The store broke its own protocol.
@@ -210,8 +192,6 @@ export const ProtocolError: ErrorClass<ApplicationError> = defineError(
   "Protocol error",
   "ProtocolError",
 );
-/** An instance of {@linkcode ProtocolError}. */
-export type ProtocolError = ApplicationError;
 
 /**
  * 104: The store blocked the account for a while.
@@ -228,8 +208,6 @@ export const TemporaryBlocked: ErrorClass<ApplicationError> = defineError(
   "Temporary blocked",
   "TemporaryBlocked",
 );
-/** An instance of {@linkcode TemporaryBlocked}. */
-export type TemporaryBlocked = ApplicationError;
 
 /**
  * 105: The store banned the account.
@@ -246,8 +224,6 @@ export const Banned: ErrorClass<ApplicationError> = defineError(
   "Banned",
   "Banned",
 );
-/** An instance of {@linkcode Banned}. */
-export type Banned = ApplicationError;
 
 /**
  * 106: The account may not do this.
@@ -264,8 +240,6 @@ export const AccessDenied: ErrorClass<ApplicationError> = defineError(
   "Access denied",
   "AccessDenied",
 );
-/** An instance of {@linkcode AccessDenied}. */
-export type AccessDenied = ApplicationError;
 
 /**
  * 200: The integration"s manifest cannot be read.
@@ -282,8 +256,6 @@ export const FailedParsingManifest: ErrorClass<ApplicationError> = defineError(
   "Failed parsing manifest",
   "FailedParsingManifest",
 );
-/** An instance of {@linkcode FailedParsingManifest}. */
-export type FailedParsingManifest = ApplicationError;
 
 /**
  * 300: Chat: too many messages.
@@ -300,8 +272,6 @@ export const TooManyMessagesSent: ErrorClass<ApplicationError> = defineError(
   "Too many messages sent",
   "TooManyMessagesSent",
 );
-/** An instance of {@linkcode TooManyMessagesSent}. */
-export type TooManyMessagesSent = ApplicationError;
 
 /**
  * 400: Chat: the last message ids differ.
@@ -318,8 +288,6 @@ export const IncoherentLastMessage: ErrorClass<ApplicationError> = defineError(
   "Different last message id on backend",
   "IncoherentLastMessage",
 );
-/** An instance of {@linkcode IncoherentLastMessage}. */
-export type IncoherentLastMessage = ApplicationError;
 
 /**
  * 500: Chat: no such message.
@@ -336,8 +304,6 @@ export const MessageNotFound: ErrorClass<ApplicationError> = defineError(
   "Message not found",
   "MessageNotFound",
 );
-/** An instance of {@linkcode MessageNotFound}. */
-export type MessageNotFound = ApplicationError;
 
 /**
  * 600: The same import is already running.
@@ -354,8 +320,6 @@ export const ImportInProgress: ErrorClass<ApplicationError> = defineError(
   "Import already in progress",
   "ImportInProgress",
 );
-/** An instance of {@linkcode ImportInProgress}. */
-export type ImportInProgress = ApplicationError;
 
 const BY_CODE = new Map<number, ErrorClass<ApplicationError>>([
   [0, UnknownError],

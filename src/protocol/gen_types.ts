@@ -45,8 +45,51 @@ function typeOf(schema: AnySchema, top = false): string {
   }
 }
 
+/** A sample value of `schema` as TypeScript source, for the generated examples. */
+function sample(schema: AnySchema, key: string, all: boolean): string {
+  switch (schema.type) {
+    case "string":
+      return /Id$/.test(key)
+        ? '"1"'
+        : /(Uri|Url)$/.test(key)
+        ? '"https://example.com/"'
+        : '"Example"';
+    case "number":
+      return /Time$/.test(key) ? "1700000000" : "1";
+    case "boolean":
+      return "true";
+    case "picklist":
+      return JSON.stringify(schema.options[0]);
+    case "array":
+      return `[${sample(schema.item, key, false)}]`;
+    case "record":
+      return "{}";
+    case "nullish":
+      return sample(schema.wrapped, key, false);
+    default: {
+      const fields = Object.entries(schema.entries as Record<string, AnySchema>)
+        .filter(([, field]) => all || field.type !== "nullish")
+        .map(([k, field]) => `${k}: ${sample(field, k, false)}`);
+      return `{ ${fields.join(", ")} }`;
+    }
+  }
+}
+
 function objectType(name: string, schema: AnySchema): string {
-  const lines = [`/** ${description(schema) ?? name} */`, `export interface ${name} {`];
+  const variable = name[0].toLowerCase() + name.slice(1);
+  const lines = [
+    "/**",
+    ` * ${description(schema) ?? name}`,
+    " *",
+    " * @example",
+    " * ```ts",
+    ` * import type { ${name} } from "./types.ts";`,
+    ` * const ${variable}: ${name} = ${sample(schema, "", true)};`,
+    ` * console.assert(typeof ${variable} === "object");`,
+    " * ```",
+    " */",
+    `export interface ${name} {`,
+  ];
   for (const [key, field] of Object.entries(schema.entries as Record<string, AnySchema>)) {
     const optional = field.type === "nullish";
     const inner = optional ? field.wrapped : field;

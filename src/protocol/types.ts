@@ -12,7 +12,16 @@ import type { LicenseType, PresenceState } from "./consts.ts";
 
 export type { LicenseType, PresenceState };
 
-/** The result of a successful login. */
+/**
+ * The result of a successful login.
+ *
+ * @example
+ * ```ts
+ * import type { Authentication } from "./types.ts";
+ * const authentication: Authentication = { userId: "1", userName: "Example" };
+ * console.assert(typeof authentication === "object");
+ * ```
+ */
 export interface Authentication {
   /** The user's id on the platform. */
   userId: string;
@@ -20,7 +29,16 @@ export interface Authentication {
   userName: string;
 }
 
-/** A cookie to set in Galaxy's login browser. */
+/**
+ * A cookie to set in Galaxy's login browser.
+ *
+ * @example
+ * ```ts
+ * import type { Cookie } from "./types.ts";
+ * const cookie: Cookie = { name: "Example", value: "Example", domain: "Example", path: "Example" };
+ * console.assert(typeof cookie === "object");
+ * ```
+ */
 export interface Cookie {
   /** Cookie name. */
   name: string;
@@ -32,7 +50,16 @@ export interface Cookie {
   path?: string | null;
 }
 
-/** How Galaxy's login window is opened and when it closes. */
+/**
+ * How Galaxy's login window is opened and when it closes.
+ *
+ * @example
+ * ```ts
+ * import type { NextStepAuthParams } from "./types.ts";
+ * const nextStepAuthParams: NextStepAuthParams = { windowTitle: "Example", windowWidth: 1, windowHeight: 1, startUri: "https://example.com/", endUriRegex: "Example" };
+ * console.assert(typeof nextStepAuthParams === "object");
+ * ```
+ */
 export interface NextStepAuthParams {
   /** Title of the login window. */
   windowTitle: string;
@@ -46,7 +73,16 @@ export interface NextStepAuthParams {
   endUriRegex: string;
 }
 
-/** A login that needs the user: Galaxy opens a browser window. */
+/**
+ * A login that needs the user: Galaxy opens a browser window.
+ *
+ * @example
+ * ```ts
+ * import type { NextStep } from "./types.ts";
+ * const nextStep: NextStep = { nextStep: "Example", authParams: { windowTitle: "Example", windowWidth: 1, windowHeight: 1, startUri: "https://example.com/", endUriRegex: "Example" }, cookies: [{ name: "Example", value: "Example" }], js: {} };
+ * console.assert(typeof nextStep === "object");
+ * ```
+ */
 export interface NextStep {
   /** The kind of step; Galaxy knows "web_session". */
   nextStep: string;
@@ -58,7 +94,16 @@ export interface NextStep {
   js?: Record<string, string[]> | null;
 }
 
-/** How the user holds a game or DLC. */
+/**
+ * How the user holds a game or DLC.
+ *
+ * @example
+ * ```ts
+ * import type { LicenseInfo } from "./types.ts";
+ * const licenseInfo: LicenseInfo = { licenseType: "Unknown", owner: "Example" };
+ * console.assert(typeof licenseInfo === "object");
+ * ```
+ */
 export interface LicenseInfo {
   /** A {@linkcode LicenseType} value. */
   licenseType: LicenseType;
@@ -66,7 +111,16 @@ export interface LicenseInfo {
   owner?: string | null;
 }
 
-/** A DLC of a game. */
+/**
+ * A DLC of a game.
+ *
+ * @example
+ * ```ts
+ * import type { Dlc } from "./types.ts";
+ * const dlc: Dlc = { dlcId: "1", dlcTitle: "Example", licenseInfo: { licenseType: "Unknown" } };
+ * console.assert(typeof dlc === "object");
+ * ```
+ */
 export interface Dlc {
   /** The DLC's id on the platform. */
   dlcId: string;
@@ -76,7 +130,16 @@ export interface Dlc {
   licenseInfo: LicenseInfo;
 }
 
-/** A game the user owns. */
+/**
+ * A game the user owns.
+ *
+ * @example
+ * ```ts
+ * import type { Game } from "./types.ts";
+ * const game: Game = { gameId: "1", gameTitle: "Example", dlcs: [{ dlcId: "1", dlcTitle: "Example", licenseInfo: { licenseType: "Unknown" } }], licenseInfo: { licenseType: "Unknown" } };
+ * console.assert(typeof game === "object");
+ * ```
+ */
 export interface Game {
   /** The game's id on the platform. */
   gameId: string;
@@ -88,7 +151,16 @@ export interface Game {
   licenseInfo: LicenseInfo;
 }
 
-/** An unlocked achievement. */
+/**
+ * An unlocked achievement.
+ *
+ * @example
+ * ```ts
+ * import type { Achievement } from "./types.ts";
+ * const achievement: Achievement = { unlockTime: 1700000000, achievementId: "1", achievementName: "Example" };
+ * console.assert(typeof achievement === "object");
+ * ```
+ */
 export interface Achievement {
   /** When it was unlocked, in seconds since the Unix epoch. */
   unlockTime: number;
@@ -98,7 +170,16 @@ export interface Achievement {
   achievementName?: string | null;
 }
 
-/** The state of a game on this machine. */
+/**
+ * The state of a game on this machine.
+ *
+ * @example
+ * ```ts
+ * import type { LocalGame } from "./types.ts";
+ * const localGame: LocalGame = { gameId: "1", localGameState: 1 };
+ * console.assert(typeof localGame === "object");
+ * ```
+ */
 export interface LocalGame {
   /** The game's id on the platform. */
   gameId: string;
@@ -106,7 +187,16 @@ export interface LocalGame {
   localGameState: number;
 }
 
-/** A user, such as a friend. */
+/**
+ * A user, such as a friend.
+ *
+ * @example
+ * ```ts
+ * import type { UserInfo } from "./types.ts";
+ * const userInfo: UserInfo = { userId: "1", userName: "Example", avatarUrl: "https://example.com/", profileUrl: "https://example.com/" };
+ * console.assert(typeof userInfo === "object");
+ * ```
+ */
 export interface UserInfo {
   /** The user's id on the platform. */
   userId: string;
@@ -118,7 +208,16 @@ export interface UserInfo {
   profileUrl?: string | null;
 }
 
-/** How long and when a game was played. */
+/**
+ * How long and when a game was played.
+ *
+ * @example
+ * ```ts
+ * import type { GameTime } from "./types.ts";
+ * const gameTime: GameTime = { gameId: "1", timePlayed: 1, lastPlayedTime: 1700000000 };
+ * console.assert(typeof gameTime === "object");
+ * ```
+ */
 export interface GameTime {
   /** The game's id on the platform. */
   gameId: string;
@@ -128,7 +227,16 @@ export interface GameTime {
   lastPlayedTime?: number | null;
 }
 
-/** The user's settings of a game in the platform's library. */
+/**
+ * The user's settings of a game in the platform's library.
+ *
+ * @example
+ * ```ts
+ * import type { GameLibrarySettings } from "./types.ts";
+ * const gameLibrarySettings: GameLibrarySettings = { gameId: "1", tags: ["Example"], hidden: true };
+ * console.assert(typeof gameLibrarySettings === "object");
+ * ```
+ */
 export interface GameLibrarySettings {
   /** The game's id on the platform. */
   gameId: string;
@@ -138,7 +246,16 @@ export interface GameLibrarySettings {
   hidden?: boolean | null;
 }
 
-/** What a user is doing. */
+/**
+ * What a user is doing.
+ *
+ * @example
+ * ```ts
+ * import type { UserPresence } from "./types.ts";
+ * const userPresence: UserPresence = { presenceState: "unknown", gameId: "1", gameTitle: "Example", inGameStatus: "Example", fullStatus: "Example" };
+ * console.assert(typeof userPresence === "object");
+ * ```
+ */
 export interface UserPresence {
   /** A {@linkcode PresenceState} value. */
   presenceState: PresenceState;
@@ -152,7 +269,16 @@ export interface UserPresence {
   fullStatus?: string | null;
 }
 
-/** A subscription (a game pass) the platform offers. */
+/**
+ * A subscription (a game pass) the platform offers.
+ *
+ * @example
+ * ```ts
+ * import type { Subscription } from "./types.ts";
+ * const subscription: Subscription = { subscriptionName: "Example", owned: true, endTime: 1700000000, subscriptionDiscovery: 1 };
+ * console.assert(typeof subscription === "object");
+ * ```
+ */
 export interface Subscription {
   /** The subscription's name. */
   subscriptionName: string;
@@ -164,7 +290,16 @@ export interface Subscription {
   subscriptionDiscovery?: number | null;
 }
 
-/** A game of a subscription. */
+/**
+ * A game of a subscription.
+ *
+ * @example
+ * ```ts
+ * import type { SubscriptionGame } from "./types.ts";
+ * const subscriptionGame: SubscriptionGame = { gameTitle: "Example", gameId: "1", startTime: 1700000000, endTime: 1700000000 };
+ * console.assert(typeof subscriptionGame === "object");
+ * ```
+ */
 export interface SubscriptionGame {
   /** The game's title. */
   gameTitle: string;

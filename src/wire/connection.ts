@@ -16,7 +16,18 @@ import {
   type WireError,
 } from "./errors.ts";
 
-/** The byte stream a connection runs over; a `Deno.Conn` is one. */
+/**
+ * The byte stream a connection runs over; a `Deno.Conn` is one.
+ *
+ * @example
+ * ```ts
+ * import type { Transport } from "./connection.ts";
+ * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * const transport: Transport = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
+ * transport.close();
+ * listener.close();
+ * ```
+ */
 export interface Transport extends ByteReader {
   /** Writes some of `p`, returning how many bytes were taken. */
   write(p: Uint8Array): Promise<number>;

@@ -4,10 +4,28 @@
  * @module
  */
 
-/** Extra data of an error; Galaxy always finds `internal_type` in it. */
+/**
+ * Extra data of an error; Galaxy always finds `internal_type` in it.
+ *
+ * @example
+ * ```ts
+ * import type { ErrorData } from "./errors.ts";
+ * const data: ErrorData = { retryAfterSeconds: 30 };
+ * console.assert(data.retryAfterSeconds === 30);
+ * ```
+ */
 export type ErrorData = Record<string, unknown>;
 
-/** The `error` member of a JSON-RPC response. */
+/**
+ * The `error` member of a JSON-RPC response.
+ *
+ * @example
+ * ```ts
+ * import type { WireError } from "./errors.ts";
+ * const error: WireError = { code: 4, message: "Backend error", data: { internal_type: "BackendError" } };
+ * console.assert(error.code === 4);
+ * ```
+ */
 export interface WireError {
   /** The numeric error code. */
   code: number;
@@ -57,7 +75,16 @@ export class JsonRpcError extends Error {
   }
 }
 
-/** The constructor shape shared by every predefined error class. */
+/**
+ * The constructor shape shared by every predefined error class.
+ *
+ * @example
+ * ```ts
+ * import { type ErrorClass, ParseError } from "./errors.ts";
+ * const Class: ErrorClass = ParseError;
+ * console.assert(new Class().message === Class.defaultMessage);
+ * ```
+ */
 export interface ErrorClass<E extends JsonRpcError = JsonRpcError> {
   /** Creates the error, with the class's default message unless one is given. */
   new (message?: string, data?: ErrorData): E;

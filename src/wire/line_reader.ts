@@ -4,7 +4,16 @@
  * @module
  */
 
-/** Anything with Deno.Conn's `read`: fills `p` and returns the count, or null at end. */
+/**
+ * Anything with Deno.Conn's `read`: fills `p` and returns the count, or null at end.
+ *
+ * @example
+ * ```ts
+ * import type { ByteReader } from "./line_reader.ts";
+ * const empty: ByteReader = { read: () => Promise.resolve(null) };
+ * console.assert((await empty.read(new Uint8Array(1))) === null);
+ * ```
+ */
 export interface ByteReader {
   /** Reads up to `p.length` bytes into `p`. */
   read(p: Uint8Array): Promise<number | null>;
