@@ -30,6 +30,7 @@ export {
   ExitCode,
   Plugin,
   type PluginClass,
+  type RunOptions,
   runPlugin,
   runPluginToEnd,
   serve,

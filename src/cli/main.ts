@@ -17,7 +17,20 @@ export interface Command {
  * The commands, by name; each lives in its own module (exporting `command`) and is loaded
  * only when used, so that `galaxy sim` never loads esbuild. Add one line per command.
  */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {};
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  build: {
+    summary: "build an integration: bundle, binaries, launcher, release zips",
+    load: () => import("./build.ts").then((m) => m.command),
+  },
+  sim: {
+    summary: "run an integration against a simulated Galaxy",
+    load: () => import("./sim.ts").then((m) => m.command),
+  },
+  init: {
+    summary: "create a new integration project",
+    load: () => import("./init.ts").then((m) => m.command),
+  },
+};
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);

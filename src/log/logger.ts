@@ -47,15 +47,48 @@ const LEVEL_NAMES: Record<number, string> = {
 export type LogSink = (line: string) => void;
 
 const encoder = new TextEncoder();
+const MAX_PENDING = 1 << 16;
+
+// Lines reach stderr in batches, one write per burst of work (when the current microtask
+// queue is done) instead of one system call per line: at debug level, writing each line
+// alone cost as much as the work being logged. Warnings and worse flush at once, with what
+// is pending before them, so that nothing important waits behind a crash.
+let pending = "";
+let flushQueued = false;
 
 function stderrSink(line: string): void {
-  const bytes = encoder.encode(line);
+  pending += line;
+  if (pending.length >= MAX_PENDING) flushStderr();
+  else if (!flushQueued) {
+    flushQueued = true;
+    queueMicrotask(flushStderr);
+  }
+}
+
+function flushStderr(): void {
+  flushQueued = false;
+  if (pending === "") return;
+  const bytes = encoder.encode(pending);
+  pending = "";
   let offset = 0;
   try {
     while (offset < bytes.length) offset += Deno.stderr.writeSync(bytes.subarray(offset));
   } catch {
     // A closed stderr must never take the integration down with it.
   }
+}
+
+let stampedAt = NaN;
+let stamp = "";
+
+/** The ISO time of now, formatted once per millisecond however many lines share it. */
+function timestamp(): string {
+  const now = Date.now();
+  if (now !== stampedAt) {
+    stampedAt = now;
+    stamp = new Date(now).toISOString();
+  }
+  return stamp;
 }
 
 /** Shared by every logger: the threshold, the sink and the secrets to scrub. */
@@ -173,9 +206,11 @@ export class Logger {
     if (level < state.level) return;
     let text = typeof message === "function" ? message() : message;
     if (error !== undefined) text += ": " + describeError(error);
+    text = state.secrets.scrub(text);
     // One record must stay one line, whatever the message holds.
-    text = state.secrets.scrub(text).replace(/\r?\n/g, "\\n");
-    state.sink(`${new Date().toISOString()} ${LEVEL_NAMES[level]} ${this.name}: ${text}\n`);
+    if (text.includes("\n")) text = text.replace(/\r?\n/g, "\\n");
+    state.sink(`${timestamp()} ${LEVEL_NAMES[level]} ${this.name}: ${text}\n`);
+    if (level >= LogLevel.Warning) flushStderr();
   }
 
   /** Writes at debug level. */

@@ -35,6 +35,7 @@ export function redact(params: unknown, sensitive: Sensitivity): unknown {
 
 const MIN_SECRET_LENGTH = 6;
 const MAX_SECRETS = 512;
+const MAX_PATTERN_SECRET = 256;
 
 /**
  * A set of secret strings that are scrubbed from every formatted log line, as a second
@@ -53,6 +54,7 @@ const MAX_SECRETS = 512;
 export class SecretSet {
   #values = new Set<string>();
   #pattern: RegExp | null = null;
+  #long: string[] = [];
 
   /** Number of secrets kept. */
   get size(): number {
@@ -78,9 +80,15 @@ export class SecretSet {
   scrub(text: string): string {
     if (this.#values.size === 0) return text;
     if (this.#pattern === null) {
-      // Longest first, so that a secret containing another is masked whole.
+      // Longest first, so that a secret containing another is masked whole. Long secrets
+      // stay out of the pattern: a few MB of alternatives is more than V8 can compile.
       const sorted = [...this.#values].sort((a, b) => b.length - a.length);
-      this.#pattern = new RegExp(sorted.map(escapeRegExp).join("|"), "g");
+      this.#long = sorted.filter((s) => s.length > MAX_PATTERN_SECRET);
+      const short = sorted.filter((s) => s.length <= MAX_PATTERN_SECRET);
+      this.#pattern = short.length > 0 ? new RegExp(short.map(escapeRegExp).join("|"), "g") : /$^/g;
+    }
+    for (const secret of this.#long) {
+      if (text.length >= secret.length) text = text.split(secret).join(MASK);
     }
     return text.replace(this.#pattern, MASK);
   }

@@ -10,5 +10,6 @@ export {
   Plugin,
 } from "./plugin.ts";
 export { serve, type ServeOptions, SHUTDOWN_TIMEOUT_MS } from "./session.ts";
-export { ExitCode, type PluginClass, runPlugin, runPluginToEnd } from "./run.ts";
+export { ExitCode, type PluginClass, type RunOptions, runPlugin, runPluginToEnd } from "./run.ts";
+export { endWhen, LIFELINE_MARKER, lifelineCut } from "./lifeline.ts";
 export { IMPORTS } from "./importer.ts";

@@ -3,9 +3,10 @@
  *
  * @module
  */
-import { getLogger } from "../log/mod.ts";
+import { describeError, getLogger } from "../log/mod.ts";
 import { Plugin } from "./plugin.ts";
 import { serve } from "./session.ts";
+import { endWhen, lifelineCut } from "./lifeline.ts";
 
 const log = getLogger("galaxy.plugin");
 
@@ -62,10 +63,21 @@ export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
  */
 export type PluginClass = new () => Plugin;
 
+/** Options of {@linkcode runPluginToEnd}. */
+export interface RunOptions {
+  /**
+   * End the session when stdin ends, if a launcher wrote the lifeline marker into it first
+   * (see `lifeline.ts`): so a compiled integration dies with its launcher. Off by default;
+   * {@linkcode runPlugin} turns it on.
+   */
+  lifeline?: boolean;
+}
+
 /**
  * Runs an integration as Galaxy starts it: `argv` is `<token> <port> [anything else]`.
  * Connects to 127.0.0.1:<port> (never another host), serves Galaxy until it shuts the
- * integration down, then exits the process with an {@linkcode ExitCode}.
+ * integration down, then exits the process with an {@linkcode ExitCode}. When started by a
+ * launcher that holds a lifeline on stdin, the end of that stdin also ends the session.
  *
  * @example
  * ```ts ignore
@@ -82,7 +94,7 @@ export async function runPlugin(
   pluginClass: PluginClass,
   argv: string[] = Deno.args,
 ): Promise<never> {
-  const code = await runPluginToEnd(pluginClass, argv);
+  const code = await runPluginToEnd(pluginClass, argv, { lifeline: true });
   Deno.exit(code);
 }
 
@@ -101,7 +113,11 @@ export async function runPlugin(
  * console.assert(await runPluginToEnd(MyPlugin, ["token"]) === ExitCode.MissingArguments);
  * ```
  */
-export async function runPluginToEnd(pluginClass: PluginClass, argv: string[]): Promise<ExitCode> {
+export async function runPluginToEnd(
+  pluginClass: PluginClass,
+  argv: string[],
+  options: RunOptions = {},
+): Promise<ExitCode> {
   if (argv.length < 2) {
     log.critical("Not enough parameters, required: token, port");
     return ExitCode.MissingArguments;
@@ -128,10 +144,19 @@ export async function runPluginToEnd(pluginClass: PluginClass, argv: string[]): 
   globalThis.addEventListener("unhandledrejection", onRejection);
   try {
     const plugin = new pluginClass();
-    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port }).catch((error) => {
+      // Nothing to debug in our stack here: say in one line what failed and why.
+      log.critical(
+        `Cannot connect to Galaxy on 127.0.0.1:${port}: ${
+          error instanceof Error ? error.message : describeError(error)
+        }`,
+      );
+      return null;
+    });
+    if (conn === null) return ExitCode.Crashed;
     conn.setNoDelay(true);
     log.info(`Connected to Galaxy on 127.0.0.1:${port}`);
-    await serve(plugin, conn, { token });
+    await serve(plugin, options.lifeline ? endWhen(conn, lifelineCut()) : conn, { token });
     return ExitCode.Ok;
   } catch (error) {
     log.critical("Error while running plugin", error);

@@ -166,11 +166,17 @@ class Session implements PushTarget {
     this.#method("initialize_cache", {
       immediate: true,
       sensitive: ["data"],
+      // The cache holds tokens too: scrub its values wherever they turn up later in a log.
+      secretParams: ["data"],
       handler: (p) => {
         plugin.persistentCache = p.data as Record<string, unknown>;
         this.#hook("handshakeComplete");
-        this.#startTicking();
-        return null;
+        // The first timer a Deno process creates loads Node's timers (about 6 ms): do it
+        // once the answer is written, so that Galaxy never waits for it.
+        return new AnswerThen(
+          null,
+          () => void this.#connection.flush().then(() => this.#startTicking()),
+        );
       },
     });
     this.#method("ping", { immediate: true, quiet: true, handler: () => null });

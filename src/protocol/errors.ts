@@ -66,7 +66,7 @@ export const AuthenticationRequired: ErrorClass<ApplicationError> = defineError(
 );
 
 /**
- * 2: The store"s servers cannot be reached or refuse service.
+ * 2: The store's servers cannot be reached or refuse service.
  *
  * @example
  * ```ts
@@ -82,7 +82,7 @@ export const BackendNotAvailable: ErrorClass<ApplicationError> = defineError(
 );
 
 /**
- * 3: The store"s servers did not answer in time.
+ * 3: The store's servers did not answer in time.
  *
  * @example
  * ```ts
@@ -98,7 +98,7 @@ export const BackendTimeout: ErrorClass<ApplicationError> = defineError(
 );
 
 /**
- * 4: The store"s servers answered with an error.
+ * 4: The store's servers answered with an error.
  *
  * @example
  * ```ts
@@ -242,7 +242,7 @@ export const AccessDenied: ErrorClass<ApplicationError> = defineError(
 );
 
 /**
- * 200: The integration"s manifest cannot be read.
+ * 200: The integration's manifest cannot be read.
  *
  * @example
  * ```ts

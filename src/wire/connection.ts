@@ -137,10 +137,13 @@ export interface ConnectionOptions {
 const ALLOWED_REQUEST_KEYS = new Set(["jsonrpc", "method", "params", "id"]);
 const ALLOWED_RESPONSE_KEYS = new Set(["jsonrpc", "id", "result", "error"]);
 const LOG_PREVIEW = 2048;
+/** V8's longest string on 64-bit systems, in UTF-16 code units. */
+const MAX_STRING_LENGTH = 2 ** 29 - 24;
 const DEFAULT_HIGH_WATER_MARK = 1 << 20;
 const RESOLVED: Promise<void> = Promise.resolve();
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+let neverAborted: AbortSignal | undefined;
 
 interface Running {
   readonly id: RequestId;
@@ -187,9 +190,15 @@ function preview(value: unknown): string {
   } catch {
     text = "[unserializable]";
   }
-  return text.length > LOG_PREVIEW
-    ? `${text.slice(0, LOG_PREVIEW)}… (${text.length} characters)`
-    : text;
+  return clip(text);
+}
+
+function clip(text: string): string {
+  if (text.length <= LOG_PREVIEW) return text;
+  // Cut before the last quote in reach, so that no string (a secret, perhaps) is cut in two:
+  // the log scrubs whole secrets only, and the first half of one would get through.
+  const quote = text.lastIndexOf('"', LOG_PREVIEW - 1);
+  return `${text.slice(0, quote >= 0 ? quote : LOG_PREVIEW)}… (${text.length} characters)`;
 }
 
 function isWhitespace(byte: number): boolean {
@@ -326,16 +335,15 @@ export class Connection {
    */
   notify(method: string, params: unknown, sensitive: Sensitivity = false): Promise<void> {
     if (sensitive === true) this.#addSecrets(params);
+    const json = JSON.stringify(params ?? null);
     if (this.#log.isEnabled(10)) {
-      this.#log.debug(() =>
-        `Sending notification: method=${method}, params=${preview(this.#redact(params, sensitive))}`
-      );
+      // Unmasked params are logged as the very text sent: no second serialization.
+      const shown = sensitive === false && params !== undefined
+        ? clip(json)
+        : preview(this.#redact(params, sensitive));
+      this.#log.debug(`Sending notification: method=${method}, params=${shown}`);
     }
-    this.#send(
-      `{"jsonrpc":"2.0","method":${JSON.stringify(method)},"params":${
-        JSON.stringify(params ?? null)
-      }}\n`,
-    );
+    this.#send(`{"jsonrpc":"2.0","method":${JSON.stringify(method)},"params":${json}}\n`);
     return this.#queued > this.#highWaterMark ? this.#drained() : RESOLVED;
   }
 
@@ -397,6 +405,15 @@ export class Connection {
     try {
       message = JSON.parse(decoder.decode(bytes.subarray(start, end)));
     } catch {
+      if (end - start > MAX_STRING_LENGTH) {
+        // Longer than V8's longest string (about 512 MiB): the decoder cannot even try.
+        // Refused whole, with the reason, and the session goes on.
+        const reason = `a line of ${end - start} bytes is longer than the longest string ` +
+          "this runtime can hold (about 512 MiB)";
+        this.#log.error(`Refused a line: ${reason}`);
+        this.#sendError(null, new ParseError("Parse error", { reason }), this.#direct);
+        return true;
+      }
       this.#log.warning(`Received a line that is not valid UTF-8 JSON (${end - start} bytes)`);
       this.#sendError(null, new ParseError(), this.#direct);
       return true;
@@ -473,8 +490,12 @@ export class Connection {
     }
     const { id, method } = msg;
     if (typeof method !== "string") return this.#invalid("method must be a string", reply);
-    if (id !== undefined && id !== null && typeof id !== "string" && typeof id !== "number") {
-      return this.#invalid("id must be a string or a number", reply);
+    if (
+      id !== undefined && id !== null && typeof id !== "string" &&
+      !(typeof id === "number" && Number.isFinite(id))
+    ) {
+      // 1e400 parses to Infinity, which would be echoed as null: no answer Galaxy could match.
+      return this.#invalid("id must be a string or a finite number", reply);
     }
     const raw = msg.params ?? (("params" in msg) ? null : {});
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
@@ -527,15 +548,18 @@ export class Connection {
       this.#sendError(id, this.#asJsonRpcError(error, method), reply);
       return;
     }
-    const controller = new AbortController();
     if (spec.immediate) {
+      // Done before anything can abort it: no AbortController of its own (one per ping
+      // was a visible share of a ping's cost).
+      neverAborted ??= new AbortController().signal;
       try {
-        this.#sendResult(id, spec.handler(checked, controller.signal), reply, spec.quiet);
+        this.#sendResult(id, spec.handler(checked, neverAborted), reply, spec.quiet);
       } catch (error) {
         this.#sendError(id, this.#asJsonRpcError(error, method), reply);
       }
       return;
     }
+    const controller = new AbortController();
     const running: Running = {
       id,
       controller,

@@ -1,0 +1,86 @@
+// The benchmark in CI: `deno task bench --quick` must run and every answer must check out
+// (its timings are never judged here), and the checks themselves must catch wrong answers.
+import { assert, assertThrows } from "../tests/assert.ts";
+import { checkFlood, checkImport, checkOwnedAnswer, checkPongs } from "./verify.ts";
+
+const ROOT = new URL("../", import.meta.url);
+
+Deno.test("deno task bench --quick runs and checks every answer", async () => {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "bench/main.ts", "--quick"],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stdout = new TextDecoder().decode(output.stdout);
+  const stderr = new TextDecoder().decode(output.stderr);
+  assert(output.success, `bench --quick failed:\n${stdout}\n${stderr}`);
+  assert(stdout.includes("All answers checked."), stdout);
+  for (const row of ["startup", "owned 10k", "gametimes 2k", "achievements 2k", "flood 10k"]) {
+    assert(stdout.includes(`| ${row} | fixture |`), `no fixture row for ${row}:\n${stdout}`);
+  }
+  assert(stdout.includes("| pingpong 2k | lean |"), stdout);
+});
+
+const SINGLE = { license_type: "SinglePurchase" };
+const game = (i: number) => ({
+  game_id: `g${i}`,
+  game_title: `Game ${i}`,
+  license_info: SINGLE,
+  ...(i % 10 === 0
+    ? { dlcs: [{ dlc_id: `d${i}`, dlc_title: `DLC ${i}`, license_info: SINGLE }] }
+    : {}),
+});
+const answer = (games: unknown[]) =>
+  JSON.stringify({ jsonrpc: "2.0", id: 3, result: { owned_games: games } });
+
+Deno.test("a wrong owned-games answer is refused", () => {
+  checkOwnedAnswer([answer([game(0), game(1), game(2)])], 3, 3);
+  assertThrows(() => checkOwnedAnswer([answer([game(0), game(1), game(1)])], 3, 3));
+  assertThrows(() => checkOwnedAnswer([answer([game(0), game(1)])], 3, 3));
+  assertThrows(() => checkOwnedAnswer([answer([game(0), { ...game(1), game_title: "x" }])], 3, 2));
+  assertThrows(() => checkOwnedAnswer([answer([{ ...game(0), dlcs: undefined }])], 3, 1));
+  assertThrows(() => checkOwnedAnswer([answer([game(0)])], 4, 1));
+});
+
+const timeLine = (i: number) =>
+  JSON.stringify({
+    jsonrpc: "2.0",
+    method: "game_time_import_success",
+    params: {
+      game_time: { game_id: `g${i}`, time_played: i % 1000, last_played_time: 1700000000 + i },
+    },
+  });
+const ANSWER = '{"jsonrpc":"2.0","id":3,"result":null}';
+const FINISHED = '{"jsonrpc":"2.0","method":"game_times_import_finished","params":null}';
+
+Deno.test("an import with a missing, doubled or late element is refused", () => {
+  checkImport([ANSWER, timeLine(1), timeLine(0), FINISHED], "game_times", 3, 2);
+  assertThrows(() => checkImport([ANSWER, timeLine(0), timeLine(0), FINISHED], "game_times", 3, 2));
+  assertThrows(() => checkImport([ANSWER, timeLine(0), FINISHED, timeLine(1)], "game_times", 3, 2));
+  assertThrows(() => checkImport([timeLine(0), timeLine(1), FINISHED, ANSWER], "game_times", 3, 2));
+  assertThrows(() =>
+    checkImport([ANSWER, timeLine(0), timeLine(1), FINISHED], "achievements", 3, 2)
+  );
+});
+
+Deno.test("a flood or ping answer out of place is refused", () => {
+  const added = (i: number) =>
+    JSON.stringify({ jsonrpc: "2.0", method: "owned_game_added", params: { owned_game: game(i) } });
+  const cacheAnswer = '{"jsonrpc":"2.0","id":2,"result":null}';
+  checkFlood([added(0), cacheAnswer, added(1)], 2, 2);
+  assertThrows(() => checkFlood([added(0), cacheAnswer, added(0)], 2, 2));
+  assertThrows(() => checkFlood([added(0), added(1), added(2)], 2, 2));
+  checkPongs(
+    ['{"jsonrpc":"2.0","id":1,"result":null}', '{"jsonrpc":"2.0","id":2,"result":null}'],
+    1,
+    2,
+  );
+  assertThrows(() =>
+    checkPongs(
+      ['{"jsonrpc":"2.0","id":2,"result":null}', '{"jsonrpc":"2.0","id":1,"result":null}'],
+      1,
+      2,
+    )
+  );
+});

@@ -1,0 +1,115 @@
+/**
+ * The permissions baked into a compiled integration: network access to 127.0.0.1 (Galaxy's
+ * socket) and whatever the integration declares in its Deno config, nothing else.
+ *
+ * An integration declares more in the `integration` permission set of its `deno.json` (the
+ * nearest one at or above its folder), the same set `deno run -P=integration plugin.ts` uses
+ * while developing:
+ *
+ * ```json
+ * { "permissions": { "integration": { "net": ["api.store.example"], "env": ["GALAXY_LOG_LEVEL"] } } }
+ * ```
+ *
+ * @module
+ */
+import * as v from "valibot";
+import { dirname, join } from "node:path";
+
+/** The name of the permission set the build reads. */
+export const PERMISSION_SET = "integration";
+
+const KINDS = ["net", "read", "write", "env", "run", "sys", "ffi"] as const;
+
+const Grant = v.union([
+  v.boolean(),
+  v.array(v.string()),
+  v.object({ allow: v.optional(v.union([v.boolean(), v.array(v.string())])) }),
+], "must be true, false, a list of names, or { allow: … }");
+
+const SetSchema = v.strictObject(
+  Object.fromEntries(KINDS.map((k) => [k, v.optional(Grant)])) as Record<
+    typeof KINDS[number],
+    v.OptionalSchema<typeof Grant, undefined>
+  >,
+  `has a kind the build does not grant; use ${KINDS.join(", ")}`,
+);
+
+/** The result of {@linkcode permissionFlags}: flags, or one line per problem. */
+export type PermissionFlags = { ok: true; flags: string[]; config?: string } | {
+  ok: false;
+  problems: string[];
+};
+
+/**
+ * Finds the integration's Deno config and turns its `integration` permission set into
+ * `--allow-*` flags, always granting net to 127.0.0.1.
+ *
+ * @example
+ * ```ts
+ * import { permissionFlags } from "./permissions.ts";
+ * const result = await permissionFlags(await Deno.makeTempDir());
+ * console.assert(result.ok && result.flags.includes("--allow-net=127.0.0.1"));
+ * ```
+ */
+export async function permissionFlags(folder: string): Promise<PermissionFlags> {
+  const config = await findConfig(folder);
+  let declared: unknown;
+  if (config) {
+    try {
+      const json = JSON.parse(await Deno.readTextFile(config));
+      declared = json?.permissions?.[PERMISSION_SET];
+    } catch (error) {
+      return {
+        ok: false,
+        problems: [`${config}: not plain JSON (${(error as Error).message}); remove comments`],
+      };
+    }
+  }
+  const result = v.safeParse(SetSchema, declared ?? {});
+  if (!result.success) {
+    return {
+      ok: false,
+      problems: result.issues.map((issue) => {
+        const kind = issue.path?.map((p) => String(p.key)).join(".");
+        return `${config}: permissions.${PERMISSION_SET}${kind ? "." + kind : ""} ${issue.message}`;
+      }),
+    };
+  }
+  const flags = ["--allow-net=" + merge(["127.0.0.1"], result.output.net)];
+  if (flags[0] === "--allow-net=*") flags[0] = "--allow-net";
+  for (const kind of KINDS.slice(1)) {
+    const grant = allowOf(result.output[kind]);
+    if (grant === true) flags.push(`--allow-${kind}`);
+    else if (Array.isArray(grant) && grant.length) flags.push(`--allow-${kind}=${grant.join(",")}`);
+  }
+  return { ok: true, flags, config };
+}
+
+type GrantValue = v.InferOutput<typeof Grant> | undefined;
+
+function allowOf(grant: GrantValue): boolean | string[] | undefined {
+  return typeof grant === "object" && !Array.isArray(grant) ? grant.allow : grant;
+}
+
+function merge(base: string[], grant: GrantValue): string {
+  const allow = allowOf(grant);
+  if (allow === true) return "*";
+  return [...new Set([...base, ...(Array.isArray(allow) ? allow : [])])].join(",");
+}
+
+async function findConfig(folder: string): Promise<string | undefined> {
+  let dir = await Deno.realPath(folder);
+  while (true) {
+    for (const name of ["deno.json", "deno.jsonc"]) {
+      try {
+        const path = join(dir, name);
+        if ((await Deno.stat(path)).isFile) return path;
+      } catch {
+        // Not here: look further up.
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * `galaxy build [folder]`: builds an integration folder into `dist/<name>/` plus release zips.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { relative } from "node:path";
+import { build, BuildError, parseTargets, type Target } from "../build/mod.ts";
+import type { Command } from "./main.ts";
+
+const HELP = `usage: galaxy build [folder] [options]
+
+Builds the integration in folder (default: the current directory; it holds manifest.json and
+the entry module, the manifest's script with .py → .ts) into <out>/<name>/, ready to drop into
+Galaxy's installed-plugins folder, and <out>/<name>_<version>_<os>.zip per OS.
+
+options:
+  --out <dir>           where to build (default: dist)
+  --target <targets>    windows, macos, linux, all, host, or target triples, comma-separated
+                        (default: windows,macos)
+  --no-compile          bundle only: no deno compile
+  --download-url <url>  where the zips will be downloaded from, for current_version.json
+                        (default: the folder of the manifest's update_url)
+  -h, --help            this help`;
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** The `build` command. */
+export const command: Command = {
+  summary: "build an integration: bundle, binaries, launcher, release zips",
+  async run(args: string[]): Promise<number> {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          out: { type: "string" },
+          target: { type: "string", multiple: true },
+          "no-compile": { type: "boolean" },
+          "download-url": { type: "string" },
+          help: { type: "boolean", short: "h" },
+        },
+      });
+    } catch (error) {
+      console.error(`galaxy build: ${(error as Error).message}; see galaxy build --help`);
+      return 2;
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+      console.log(HELP);
+      return 0;
+    }
+    if (positionals.length > 1) {
+      console.error("galaxy build: give one integration folder; see galaxy build --help");
+      return 2;
+    }
+    let targets: Target[] | undefined;
+    try {
+      if (values.target) targets = parseTargets(values.target);
+    } catch (error) {
+      console.error(`galaxy build: --target: ${(error as Error).message}`);
+      return 2;
+    }
+    try {
+      const result = await build({
+        folder: positionals[0],
+        outDir: values.out,
+        targets,
+        compile: !values["no-compile"],
+        downloadUrl: values["download-url"],
+      });
+      const show = (path: string) => relative(Deno.cwd(), path) || ".";
+      const { shares } = result.bundle;
+      const m = result.manifest;
+      console.log(`built ${show(result.dir)}/ (${m.platform} ${m.version})`);
+      console.log(
+        `  bundle ${show(result.bundle.path)}: ${kb(shares.total)} (runtime ${
+          kb(shares.runtime)
+        }, ` +
+          `dependencies ${kb(shares.dependencies)}, integration ${kb(shares.integration)}), ` +
+          `source map beside it`,
+      );
+      for (const binary of result.binaries) console.log(`  binary ${show(binary)}`);
+      if (result.compileSkipped) console.log(`  ${result.compileSkipped}`);
+      for (const file of result.release) console.log(`  release ${show(file)}`);
+      return 0;
+    } catch (error) {
+      if (error instanceof BuildError) {
+        for (const problem of error.problems) console.error(`galaxy build: ${problem}`);
+        return error.exitCode;
+      }
+      console.error(`galaxy build: ${(error as Error).message}`);
+      return 1;
+    }
+  },
+};

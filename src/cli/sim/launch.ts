@@ -1,0 +1,173 @@
+/**
+ * Starting an integration the way Galaxy does: a listening socket on 127.0.0.1, then the
+ * integration's command with `<token> <port>`, then its connection.
+ *
+ * @module
+ */
+
+import { SimError } from "./errors.ts";
+
+const SCRIPT_RUNNERS: Record<string, () => string[]> = {
+  ".ts": () => [Deno.execPath(), "run", "-A"],
+  ".tsx": () => [Deno.execPath(), "run", "-A"],
+  ".js": () => [Deno.execPath(), "run", "-A"],
+  ".mjs": () => [Deno.execPath(), "run", "-A"],
+  ".py": () => [Deno.build.os === "windows" ? "python" : "python3"],
+};
+
+function extension(path: string): string {
+  const match = /\.[a-z]+$/i.exec(path);
+  return match ? match[0].toLowerCase() : "";
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch {
+    return false;
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+/** The entry of an integration folder: its manifest's script, as a .ts source if present. */
+async function fromFolder(folder: string): Promise<string[]> {
+  const manifestPath = `${folder}/manifest.json`;
+  let script: unknown;
+  try {
+    script = JSON.parse(await Deno.readTextFile(manifestPath)).script;
+  } catch (error) {
+    throw new SimError(
+      error instanceof Deno.errors.NotFound
+        ? `no integration command given and no ${manifestPath}: run \`galaxy sim -- deno run -A plugin.ts\` or pass the integration's folder`
+        : `${manifestPath} is not valid JSON: fix it or pass the integration command`,
+    );
+  }
+  if (typeof script !== "string") {
+    throw new SimError(`${manifestPath} has no "script": add one (e.g. "plugin.py")`);
+  }
+  const source = `${folder}/${script.replace(/\.py$/, ".ts")}`;
+  if (script.endsWith(".py") && await isFile(source)) return [...SCRIPT_RUNNERS[".ts"](), source];
+  return [...SCRIPT_RUNNERS[".py"](), `${folder}/${script}`];
+}
+
+/**
+ * Turns what the user typed into the command to start: a folder (its manifest's entry), a
+ * single script (run by deno or python3 by its extension), or a full command as given.
+ *
+ * @example
+ * ```ts
+ * import { resolveCommand } from "./launch.ts";
+ * const command = await resolveCommand(["plugin.py"]);
+ * console.assert(command[1] === "plugin.py");
+ * ```
+ */
+export async function resolveCommand(args: readonly string[]): Promise<string[]> {
+  if (args.length === 0) return await fromFolder(".");
+  if (args.length === 1) {
+    if (await isDirectory(args[0])) return await fromFolder(args[0].replace(/\/+$/, ""));
+    const runner = SCRIPT_RUNNERS[extension(args[0])];
+    if (runner) return [...runner(), args[0]];
+  }
+  return [...args];
+}
+
+/** A running integration connected to the simulator. */
+export interface Launched {
+  /** The integration's process. */
+  readonly process: Deno.ChildProcess;
+  /** Its connection to us. */
+  readonly conn: Deno.TcpConn;
+  /** Resolves with its exit code. */
+  readonly exited: Promise<number>;
+}
+
+/**
+ * Listens on 127.0.0.1, starts `command` with `<token> <port>`, and waits for it to
+ * connect. `onOutput` gets each line the integration writes to stdout or stderr (its log).
+ */
+export async function launch(
+  command: readonly string[],
+  token: string,
+  timeoutMs: number,
+  onOutput: (line: string) => void,
+): Promise<Launched> {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  let process: Deno.ChildProcess;
+  try {
+    process = new Deno.Command(command[0], {
+      args: [...command.slice(1), token, String(listener.addr.port)],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  } catch (error) {
+    listener.close();
+    throw new SimError(
+      error instanceof Deno.errors.NotFound
+        ? `cannot start ${command[0]}: no such program (is it installed and on PATH?)`
+        : `cannot start ${command.join(" ")}: ${(error as Error).message}`,
+    );
+  }
+  const output = Promise.all([
+    lines(process.stdout, onOutput),
+    lines(process.stderr, onOutput),
+  ]);
+  const exited = process.status.then(async (status) => {
+    await output;
+    return status.code;
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const conn = await Promise.race([
+      listener.accept(),
+      exited.then((code) => {
+        throw new SimError(`the integration exited with code ${code} before connecting`);
+      }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new SimError(`the integration did not connect within ${timeoutMs / 1000} s`),
+            ),
+          timeoutMs,
+        );
+      }),
+    ]);
+    conn.setNoDelay(true);
+    return { process, conn, exited };
+  } catch (error) {
+    try {
+      process.kill("SIGKILL");
+    } catch {
+      // Exited already.
+    }
+    await exited;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    listener.close();
+  }
+}
+
+// Terminal colours: a log read in a report or a transcript is plain text.
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+
+async function lines(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void) {
+  let rest = "";
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    rest += chunk;
+    let nl: number;
+    while ((nl = rest.indexOf("\n")) >= 0) {
+      onLine(rest.slice(0, nl).replace(/\r$/, "").replace(ANSI, ""));
+      rest = rest.slice(nl + 1);
+    }
+  }
+  if (rest) onLine(rest.replace(ANSI, ""));
+}

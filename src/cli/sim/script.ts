@@ -1,0 +1,248 @@
+/**
+ * Scripted sessions: the steps a `--script` file, the `--import` flag or a transcript
+ * (`--replay`) describe, checked once, then run one after another.
+ *
+ * @module
+ */
+import * as v from "valibot";
+import { SimError } from "./errors.ts";
+import {
+  ACTIONS,
+  BATCHED_IMPORTS,
+  IMPORT_NAMES,
+  LIST_IMPORTS,
+  type LoginPrompt,
+  type SimSession,
+} from "./session.ts";
+import { readTranscript } from "./transcript.ts";
+
+const importName = v.picklist(IMPORT_NAMES as [string, ...string[]]);
+
+/** One step of a script, as written in a `--script` file. */
+export const StepSchema = v.union([
+  v.strictObject({ authenticate: v.literal(true) }),
+  v.strictObject({ import: importName, ids: v.optional(v.array(v.string())) }),
+  v.strictObject({
+    action: v.picklist(Object.keys(ACTIONS) as [string, ...string[]]),
+    gameId: v.optional(v.string()),
+  }),
+  v.strictObject({
+    call: v.string(),
+    params: v.optional(v.record(v.string(), v.unknown())),
+    expect: v.optional(v.unknown()),
+    expectError: v.optional(v.number()),
+  }),
+  v.strictObject({
+    notify: v.string(),
+    params: v.optional(v.record(v.string(), v.unknown())),
+  }),
+  v.strictObject({
+    batch: v.string(),
+    ids: v.array(v.string()),
+    expect: v.optional(v.array(v.unknown())),
+  }),
+  v.strictObject({ sleep: v.pipe(v.number(), v.minValue(0)) }),
+]);
+
+/** One step of a script. */
+export type Step = v.InferOutput<typeof StepSchema>;
+
+const ScriptSchema = v.union([
+  v.array(StepSchema),
+  v.strictObject({ steps: v.array(StepSchema) }),
+]);
+
+/**
+ * Reads and checks a script file: a JSON array of steps, or `{"steps": [...]}`.
+ *
+ * @example
+ * ```ts
+ * import { parseScript } from "./script.ts";
+ * const steps = parseScript('[{"authenticate": true}, {"import": "owned"}]', "steps.json");
+ * console.assert(steps.length === 2);
+ * ```
+ */
+export function parseScript(text: string, name: string): Step[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new SimError(`${name} is not valid JSON: ${(error as Error).message}`);
+  }
+  const result = v.safeParse(ScriptSchema, json);
+  if (!result.success) {
+    // A union's issues list every alternative; the first step that fits none is enough.
+    const steps = Array.isArray(json) ? json : (json as { steps?: unknown[] })?.steps;
+    const bad = Array.isArray(steps)
+      ? steps.findIndex((s) => !v.safeParse(StepSchema, s).success)
+      : -1;
+    throw new SimError(
+      bad >= 0
+        ? `${name}: step ${bad + 1} (${
+          JSON.stringify(steps![bad])
+        }) is not a step; steps are {"authenticate": true}, {"import": "<${
+          IMPORT_NAMES.join("|")
+        }>", "ids"?: [...]}, {"action": "<${
+          Object.keys(ACTIONS).join("|")
+        }>", "gameId"?: "…"}, {"call": "<method>", "params"?, "expect"?, "expectError"?}, {"notify": "<method>", "params"?}, {"sleep": <ms>}`
+        : `${name}: a script is an array of steps or {"steps": [...]}`,
+    );
+  }
+  return Array.isArray(result.output) ? result.output : result.output.steps;
+}
+
+/**
+ * The steps of `--import a,b`: log in, then each import in the order given.
+ *
+ * @example
+ * ```ts
+ * import { importSteps } from "./script.ts";
+ * console.assert(importSteps("owned,achievements").length === 3);
+ * ```
+ */
+export function importSteps(list: string): Step[] {
+  const steps: Step[] = [{ authenticate: true }];
+  for (const name of list.split(",").map((s) => s.trim()).filter(Boolean)) {
+    if (!IMPORT_NAMES.includes(name)) {
+      throw new SimError(
+        `--import: unknown import "${name}"; choose from ${IMPORT_NAMES.join(", ")}`,
+      );
+    }
+    steps.push({ import: name });
+  }
+  return steps;
+}
+
+const HANDSHAKE = new Set(["get_capabilities", "initialize_cache", "ping", "shutdown"]);
+const LOGIN = new Set(["init_authentication", "pass_login_credentials"]);
+
+/**
+ * The steps that replay a transcript: Galaxy's requests and notifications as recorded,
+ * each request expecting the answer recorded then. The handshake is the simulator's own,
+ * and the login is redone with the kept credentials (its recorded params are masked).
+ */
+export async function replaySteps(path: string): Promise<Step[]> {
+  const entries = await readTranscript(path);
+  const messages = entries.map((e) => ({ from: e.from, m: e.message }));
+  const steps: Step[] = [];
+  let loggedIn = false;
+  for (const [index, { from, m }] of messages.entries()) {
+    if (from !== "galaxy" || !m || typeof m.method !== "string") continue;
+    const { method, id } = m;
+    const params = (m.params ?? undefined) as Record<string, unknown> | undefined;
+    if (HANDSHAKE.has(method)) continue;
+    if (LOGIN.has(method)) {
+      if (!loggedIn) steps.push({ authenticate: true });
+      loggedIn = true;
+      continue;
+    }
+    if (id === undefined) {
+      steps.push({ notify: method, params });
+      continue;
+    }
+    const later = messages.slice(index + 1).filter((x) => x.from === "integration" && x.m);
+    const answer = later.find((x) => x.m!.id === id && ("result" in x.m! || "error" in x.m!))?.m;
+    const spec = [...BATCHED_IMPORTS.values()].find((s) => s.method === method);
+    if (spec && answer && !answer.error) {
+      const names = [spec.success, spec.failure, spec.finished, spec.partial].filter(Boolean);
+      const own = later.map((x) => x.m!).filter((n) =>
+        typeof n.method === "string" && names.includes(n.method)
+      );
+      const end = own.findIndex((n) => n.method === spec.finished);
+      steps.push({
+        batch: method,
+        ids: (params?.[spec.idsParam] ?? []) as string[],
+        expect: end >= 0 ? own.slice(0, end + 1) : own,
+      });
+      continue;
+    }
+    const step: Step = { call: method, params };
+    if (answer?.error) step.expectError = (answer.error as { code: number }).code;
+    else if (answer) step.expect = answer.result;
+    steps.push(step);
+  }
+  return steps;
+}
+
+/** Whether `actual` matches `expected`, where "****" (a masked secret) matches anything. */
+function matches(expected: unknown, actual: unknown): boolean {
+  if (expected === "****") return true;
+  if (expected === null || typeof expected !== "object") return Object.is(expected, actual);
+  if (actual === null || typeof actual !== "object") return false;
+  if (Array.isArray(expected) !== Array.isArray(actual)) return false;
+  const e = expected as Record<string, unknown>;
+  const a = actual as Record<string, unknown>;
+  const keys = new Set([...Object.keys(e), ...Object.keys(a)]);
+  for (const key of keys) if (!matches(e[key], a[key])) return false;
+  return true;
+}
+
+function sortedLines(list: readonly unknown[]): string[] {
+  return list.map((x) => JSON.stringify(x)).sort();
+}
+
+/**
+ * Runs `steps` in order; a failed login stops the script (everything after it needs one).
+ * Returns the number of steps whose answer differed from what they expected.
+ */
+export async function runSteps(
+  session: SimSession,
+  steps: readonly Step[],
+  prompt: LoginPrompt,
+  report: (line: string) => void,
+): Promise<number> {
+  let differences = 0;
+  for (const [i, step] of steps.entries()) {
+    if (!session.connected) {
+      report(`✗ step ${i + 1} and later not run: the integration is gone`);
+      return differences + 1;
+    }
+    if ("authenticate" in step) {
+      if (!await session.authenticate(prompt)) return differences;
+    } else if ("import" in step) {
+      const list = LIST_IMPORTS[step.import];
+      if (list) await session.listImport(step.import);
+      else await session.batchedImport(BATCHED_IMPORTS.get(step.import)!, step.ids);
+    } else if ("action" in step) {
+      await session.action(step.action, step.gameId);
+    } else if ("notify" in step) {
+      await session.notify(step.notify, step.params);
+    } else if ("sleep" in step) {
+      await new Promise((resolve) => setTimeout(resolve, step.sleep));
+    } else if ("batch" in step) {
+      const spec = [...BATCHED_IMPORTS.values()].find((s) => s.method === step.batch);
+      if (!spec) throw new SimError(`step ${i + 1}: ${step.batch} is not a batched import`);
+      const run = await session.batchedImport(spec, step.ids);
+      if (step.expect && run) {
+        const expected = sortedLines(step.expect);
+        const actual = sortedLines(run.notifications.map((n) => ({
+          jsonrpc: "2.0",
+          method: n.method,
+          params: n.params,
+        })));
+        if (expected.join("\n") !== actual.join("\n")) {
+          differences++;
+          report(`✗ step ${i + 1} ${step.batch}: the notifications differ from the recorded ones`);
+        }
+      }
+    } else {
+      const answer = await session.call(step.call, step.params, step.expectError !== undefined);
+      if (!answer) continue;
+      if (step.expectError !== undefined && answer.error?.code !== step.expectError) {
+        differences++;
+        report(
+          `✗ step ${i + 1} ${step.call}: expected error ${step.expectError}, got ${
+            answer.error ? `error ${answer.error.code}` : "a result"
+          }`,
+        );
+      } else if (
+        "expect" in step && step.expectError === undefined &&
+        !matches(step.expect, answer.result)
+      ) {
+        differences++;
+        report(`✗ step ${i + 1} ${step.call}: the answer differs from the expected one`);
+      }
+    }
+  }
+  return differences;
+}

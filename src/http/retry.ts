@@ -1,0 +1,97 @@
+/**
+ * When and how long to wait before asking again.
+ *
+ * @module
+ */
+
+/** How the client retries; every field has a default. */
+export interface RetryOptions {
+  /** Attempts in all, the first one included (default 4; 1 turns retries off). */
+  attempts?: number;
+  /** The first backoff step in milliseconds (default 250); it doubles each time. */
+  baseDelayMs?: number;
+  /** The longest single wait, Retry-After included (default 10 000). */
+  maxDelayMs?: number;
+  /**
+   * The longest a request may take, all attempts and waits together (default 60 000): a
+   * retry whose wait would end later is not made.
+   */
+  maxElapsedMs?: number;
+}
+
+/** {@linkcode RetryOptions} with every default filled in. */
+export type RetryPolicy = Required<RetryOptions>;
+
+/**
+ * Fills in the defaults of {@linkcode RetryOptions}.
+ *
+ * @example
+ * ```ts
+ * import { retryPolicy } from "./retry.ts";
+ * console.assert(retryPolicy({ attempts: 2 }).baseDelayMs === 250);
+ * ```
+ */
+export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
+  return {
+    attempts: Math.max(1, Math.floor(options.attempts ?? 4)),
+    baseDelayMs: options.baseDelayMs ?? 250,
+    maxDelayMs: options.maxDelayMs ?? 10_000,
+    maxElapsedMs: options.maxElapsedMs ?? 60_000,
+  };
+}
+
+/**
+ * Methods that RFC 9110 calls idempotent: asking twice does what asking once does, so they
+ * are retried without being told to.
+ */
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
+  "GET",
+  "HEAD",
+  "OPTIONS",
+  "TRACE",
+  "PUT",
+  "DELETE",
+]);
+
+/** Statuses worth asking again for: rate limited, or a gateway or backend briefly down. */
+export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+
+/**
+ * The wait a `Retry-After` header asks for, in milliseconds (seconds or an HTTP date), or
+ * undefined when absent or unreadable.
+ *
+ * @example
+ * ```ts
+ * import { parseRetryAfter } from "./retry.ts";
+ * console.assert(parseRetryAfter("2") === 2000);
+ * console.assert(parseRetryAfter("soon") === undefined);
+ * ```
+ */
+export function parseRetryAfter(
+  value: string | null,
+  now: number = Date.now(),
+): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * The wait before retry number `retry` (1 for the first): exponential backoff with full
+ * jitter, so that many clients failing together do not come back together; a server's
+ * Retry-After wins when it asks for longer.
+ *
+ * @example
+ * ```ts
+ * import { backoffDelay, retryPolicy } from "./retry.ts";
+ * const wait = backoffDelay(retryPolicy(), 3);
+ * console.assert(wait >= 0 && wait <= 1000);
+ * ```
+ */
+export function backoffDelay(policy: RetryPolicy, retry: number, retryAfterMs?: number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+  const jittered = Math.random() * ceiling;
+  return Math.min(policy.maxDelayMs, Math.max(jittered, retryAfterMs ?? 0));
+}

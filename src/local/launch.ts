@@ -1,0 +1,163 @@
+/**
+ * Starting things for Galaxy's launch, install and uninstall actions: a URL scheme handed to
+ * the system (`steam://run/…`, `myplatform://install/…`) or an executable started detached.
+ *
+ * | system | URL opener | executable |
+ * |---|---|---|
+ * | Linux | `xdg-open <url>` | spawned detached |
+ * | macOS | `open <url>` | spawned detached |
+ * | Windows | `rundll32.exe url.dll,FileProtocolHandler <url>` | spawned detached |
+ *
+ * Permissions: `--allow-run` (for the opener or the executable) and `--allow-read` for the
+ * existence check of an executable. Only Linux is run by our tests. On Windows nothing opens
+ * a console window: rundll32 is a GUI program, and a detached spawn gives a console program
+ * no console (Deno's detached spawn, derived from libuv, uses DETACHED_PROCESS); a game
+ * itself is a GUI program anyway.
+ *
+ * @module
+ */
+
+/** A launch that could not be made; the message says what to fix. */
+export class LaunchError extends Error {
+  /** What was to be started. */
+  readonly target: string;
+
+  /** Creates the error. */
+  constructor(target: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "LaunchError";
+    this.target = target;
+  }
+}
+
+/** Options of {@linkcode launch}. */
+export interface LaunchOptions {
+  /** Arguments of an executable (not used for a URL). */
+  args?: string[];
+  /** The executable's working directory; by default its own folder. */
+  cwd?: string;
+  /** Extra environment variables for an executable. */
+  env?: Record<string, string>;
+  /**
+   * The command that opens a URL, the URL appended as its last argument; by default the
+   * system's own (see the module docs).
+   */
+  opener?: string[];
+}
+
+/**
+ * Whether `target` is a URL with a scheme (`steam://…`, `https://…`, `mailto:…`) rather than
+ * a file path. A one-letter scheme is a Windows drive (`C:\…`), so a path.
+ *
+ * @example
+ * ```ts
+ * import { isUrl } from "./launch.ts";
+ * console.assert(isUrl("steam://rungameid/440"));
+ * console.assert(!isUrl("C:\\Games\\game.exe") && !isUrl("/usr/games/game"));
+ * ```
+ */
+export function isUrl(target: string): boolean {
+  return /^[a-z][a-z0-9+.-]+:/i.test(target);
+}
+
+/**
+ * The command that opens `url` with the system's handler for its scheme.
+ *
+ * @example
+ * ```ts
+ * import { openerCommand } from "./launch.ts";
+ * console.assert(openerCommand("linux")[0] === "xdg-open");
+ * ```
+ */
+export function openerCommand(os: typeof Deno.build.os = Deno.build.os): string[] {
+  if (os === "windows") return ["rundll32.exe", "url.dll,FileProtocolHandler"];
+  if (os === "darwin") return ["open"];
+  return ["xdg-open"];
+}
+
+/**
+ * Opens a URL scheme or starts an executable, detached: it goes on running when the
+ * integration ends, and the integration does not wait for it. Resolves with the started
+ * process's id once it is started; rejects with {@linkcode LaunchError} when the executable
+ * or the system's URL opener is missing.
+ *
+ * @example
+ * ```ts
+ * import { launch, LaunchError } from "./launch.ts";
+ * try {
+ *   await launch("/nowhere/game.x86_64");
+ * } catch (error) {
+ *   console.assert(error instanceof LaunchError && error.message.includes("/nowhere/game.x86_64"));
+ * }
+ * ```
+ */
+export async function launch(target: string, options: LaunchOptions = {}): Promise<number> {
+  if (isUrl(target)) {
+    const [program, ...args] = options.opener ?? openerCommand();
+    return spawnDetached(
+      target,
+      program,
+      [...args, target],
+      {},
+      (missing) =>
+        `cannot open ${target}: the URL opener "${missing}" is not installed` +
+        (program === "xdg-open" ? " (install xdg-utils)" : ""),
+    );
+  }
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(target);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new LaunchError(
+        target,
+        `cannot start ${target}: no such file (is the game installed?)`,
+      );
+    }
+    throw new LaunchError(target, `cannot start ${target}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  if (!info.isFile) throw new LaunchError(target, `cannot start ${target}: not a file`);
+  const cwd = options.cwd ??
+    target.slice(0, Math.max(target.lastIndexOf("/"), target.lastIndexOf("\\")) + 1);
+  return spawnDetached(
+    target,
+    target,
+    options.args ?? [],
+    { cwd: cwd || undefined, env: options.env },
+    () => `cannot start ${target}: not an executable the system can run`,
+  );
+}
+
+function spawnDetached(
+  target: string,
+  program: string,
+  args: string[],
+  extra: { cwd?: string; env?: Record<string, string> },
+  missingMessage: (program: string) => string,
+): number {
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(program, {
+      args,
+      cwd: extra.cwd,
+      env: extra.env,
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+      detached: true,
+    }).spawn();
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.PermissionDenied) {
+      throw new LaunchError(target, missingMessage(program), { cause: error });
+    }
+    throw new LaunchError(target, `cannot start ${program}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  // The integration must be able to exit while the game runs, and never waits for it.
+  child.unref();
+  child.status.catch(() => {});
+  return child.pid;
+}

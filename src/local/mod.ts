@@ -1,0 +1,41 @@
+/**
+ * Helpers for the games on this machine (`@galaxy-ts/runtime/local`): which processes run
+ * (to tell whether a game is running), a poller that pushes only what changed from `tick`,
+ * and launching a URL scheme or an executable detached.
+ *
+ * | helper | permission |
+ * |---|---|
+ * | {@linkcode listProcesses} | Linux `--allow-read=/proc`; Windows `--allow-ffi`; macOS `--allow-run=ps` |
+ * | {@linkcode LocalGamesPoller} | none of its own (whatever `scan` needs) |
+ * | {@linkcode launch} | `--allow-run`, and `--allow-read` for an executable's path |
+ *
+ * Our tests run on Linux only: the Linux process listing, the poller and launching are run
+ * there; the Windows (FFI) and macOS (`ps`) listings and openers are type-checked, not run.
+ *
+ * @example
+ * ```ts
+ * import { LocalGameState } from "../protocol/mod.ts";
+ * import { findProcesses, listProcesses, LocalGamesPoller } from "./mod.ts";
+ *
+ * // A game is running when a process runs its executable.
+ * const installed = new Map([["my-game", Deno.execPath()]]);
+ * const poller = new LocalGamesPoller({
+ *   scan: async () => {
+ *     const processes = await listProcesses();
+ *     return [...installed].map(([gameId, exe]) => ({
+ *       gameId,
+ *       localGameState: LocalGameState.Installed |
+ *         (findProcesses(processes, exe).length ? LocalGameState.Running : 0),
+ *     }));
+ *   },
+ *   onChange: (game) => console.log("changed", game), // in a plugin: this.updateLocalGameStatus(game)
+ * });
+ * const games = await poller.snapshot(); // from getLocalGames
+ * console.assert(games[0].localGameState === 3);
+ * ```
+ *
+ * @module
+ */
+export { findProcesses, listProcesses, type ProcessInfo } from "./processes.ts";
+export { LocalGamesPoller, type LocalGamesPollerOptions } from "./poller.ts";
+export { isUrl, launch, LaunchError, type LaunchOptions, openerCommand } from "./launch.ts";

@@ -1,0 +1,75 @@
+/**
+ * The processes running on this machine, for "is this game running": what the reference
+ * SDK's `galaxy.proc_tools` gives, with the way of reading chosen at run time.
+ *
+ * | system | how | permission | run by our tests |
+ * |---|---|---|---|
+ * | Linux | `/proc/<pid>/exe` and `/proc/<pid>/comm` | `--allow-read=/proc` | yes |
+ * | Windows | FFI: `EnumProcesses` (psapi), `OpenProcess` + `QueryFullProcessImageNameW` (kernel32) | `--allow-ffi` | type-checked only |
+ * | macOS | the system's `ps -axo pid=,comm=` | `--allow-run=ps` | type-checked only |
+ *
+ * A process whose executable cannot be read (another user's, a protected system process) is
+ * listed with `path: null`, as the reference does.
+ *
+ * @module
+ */
+import { listLinuxProcesses } from "./processes_linux.ts";
+import { listMacProcesses } from "./processes_macos.ts";
+import { listWindowsProcesses } from "./processes_windows.ts";
+
+/** One running process. */
+export interface ProcessInfo {
+  /** The process id. */
+  pid: number;
+  /** The executable's file name (`game.exe`), or the kernel's short name when unknown. */
+  name: string;
+  /** The executable's full path, or null when it cannot be read. */
+  path: string | null;
+}
+
+/**
+ * Lists the processes running now.
+ *
+ * @example
+ * ```ts
+ * import { listProcesses } from "./processes.ts";
+ * const processes = await listProcesses();
+ * console.assert(processes.some((p) => p.pid === Deno.pid));
+ * ```
+ */
+export function listProcesses(): Promise<ProcessInfo[]> {
+  switch (Deno.build.os) {
+    case "windows":
+      return Promise.resolve(listWindowsProcesses());
+    case "darwin":
+      return listMacProcesses();
+    default:
+      return listLinuxProcesses();
+  }
+}
+
+/**
+ * The processes whose executable is `path`; compared without case on Windows and macOS,
+ * whose usual file systems ignore it, and with either slash on Windows.
+ *
+ * @example
+ * ```ts
+ * import { findProcesses, listProcesses } from "./processes.ts";
+ * const mine = findProcesses(await listProcesses(), Deno.execPath());
+ * console.assert(mine.some((p) => p.pid === Deno.pid));
+ * ```
+ */
+export function findProcesses(
+  processes: readonly ProcessInfo[],
+  path: string,
+  os: typeof Deno.build.os = Deno.build.os,
+): ProcessInfo[] {
+  const key = pathKey(path, os);
+  return processes.filter((p) => p.path !== null && pathKey(p.path, os) === key);
+}
+
+function pathKey(path: string, os: typeof Deno.build.os): string {
+  if (os === "windows") return path.replaceAll("/", "\\").toLowerCase();
+  if (os === "darwin") return path.toLowerCase();
+  return path;
+}

@@ -1,0 +1,48 @@
+// Elements of a concurrent import start in slices (for the garbage collector's sake), yet
+// every one of them must start without waiting for the others to finish.
+import { assertEquals } from "../../tests/assert.ts";
+import { Connection } from "../wire/mod.ts";
+import { Importer, IMPORTS } from "./importer.ts";
+
+Deno.test("a concurrent import starts every element before any has to finish", async () => {
+  const written: string[] = [];
+  const decoder = new TextDecoder();
+  const connection = new Connection({
+    read: () => new Promise<number | null>(() => {}),
+    write: (p) => {
+      written.push(decoder.decode(p));
+      return Promise.resolve(p.length);
+    },
+    close() {},
+  });
+  const n = 2000; // several slices
+  const { promise: allStarted, resolve } = Promise.withResolvers<void>();
+  let started = 0;
+  const target = {
+    prepareGameTimesContext: () => Promise.resolve(null),
+    // Each element waits until all have started: slices run one after another would hang.
+    getGameTime: async (id: string) => {
+      if (++started === n) resolve();
+      await allStarted;
+      return { gameId: id, timePlayed: 1 };
+    },
+    gameTimesImportComplete: () => {},
+  };
+  const kind = IMPORTS.find((k) => k.method === "start_game_times_import")!;
+  const importer = new Importer(kind, target, connection);
+  const run = await importer.start(
+    Array.from({ length: n }, (_, i) => `g${i}`),
+    new AbortController().signal,
+  );
+  run();
+  const deadline = Date.now() + 10_000;
+  while (!written.join("").includes("game_times_import_finished")) {
+    if (Date.now() > deadline) throw new Error(`stuck: ${started} of ${n} elements started`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await connection.flush();
+  const lines = written.join("").trim().split("\n").map((l) => JSON.parse(l));
+  assertEquals(lines.length, n + 1);
+  assertEquals(new Set(lines.slice(0, n).map((m) => m.params.game_time.game_id)).size, n);
+  assertEquals(lines[n].method, "game_times_import_finished");
+});

@@ -1,0 +1,106 @@
+// GalaxyPeer against hand-written integrations that break the protocol on purpose: each
+// violation must be found and described.
+import { assert, assertEquals, assertMatch } from "../../tests/assert.ts";
+import { readLines, type Transport } from "../wire/mod.ts";
+import { GalaxyPeer, ViolationKind } from "./galaxy_peer.ts";
+import { memoryPipe } from "./memory_transport.ts";
+
+type Reply = (line: string) => void;
+
+/** An integration written by hand: `onMessage` gets each parsed message and a writer. */
+function rawIntegration(
+  end: Transport,
+  onMessage: (message: Record<string, unknown>, send: Reply) => void,
+): Promise<void> {
+  const send: Reply = (line) => void end.write(new TextEncoder().encode(line + "\n"));
+  return readLines(end, (bytes) => {
+    onMessage(JSON.parse(new TextDecoder().decode(bytes)), send);
+  });
+}
+
+const answer = (id: unknown, result: unknown) => JSON.stringify({ jsonrpc: "2.0", id, result });
+const notification = (method: string, params: unknown) =>
+  JSON.stringify({ jsonrpc: "2.0", method, params });
+
+Deno.test("peer: malformed records, unknown notifications, stray answers, bad lines", async () => {
+  const [galaxyEnd, pluginEnd] = memoryPipe();
+  const integration = rawIntegration(pluginEnd, (m, send) => {
+    if (m.method !== "import_owned_games") return;
+    send(answer(m.id, { owned_games: [{ game_id: "1", game_title: 7, license_info: {} }] }));
+    send(notification("owned_game_added", { owned_game: { game_id: "2" } }));
+    send(notification("game_added", { id: 1 }));
+    send(answer(99, null));
+    send("{not json");
+    send(JSON.stringify({ id: 5, result: null }));
+  });
+  const peer = new GalaxyPeer(galaxyEnd);
+  const owned = await peer.request("import_owned_games", undefined, 5000);
+  assertEquals(owned.value, undefined);
+  assertMatch(owned.problems![0], /^owned_games\[0\]\.game_title: .*Expected string/);
+  await peer.waitForNotification((n) => n.method === "game_added", 5000);
+  while (peer.violations.length < 6) await new Promise((r) => setTimeout(r, 5));
+  assertEquals(peer.violations.map((v) => v.kind), [
+    ViolationKind.InvalidAnswer,
+    ViolationKind.InvalidNotification,
+    ViolationKind.UnknownNotification,
+    ViolationKind.UnknownId,
+    ViolationKind.Malformed,
+    ViolationKind.Malformed,
+  ]);
+  assertMatch(peer.violations[1].message, /owned_game\.game_title: missing \(required\)/);
+  assertMatch(peer.violations[1].message, /owned_game\.license_info: missing/);
+  assertMatch(peer.violations[3].message, /id 99/);
+  peer.close();
+  await integration;
+});
+
+Deno.test("peer: import without *_import_finished, stray ids, unanswered ping", async () => {
+  const [galaxyEnd, pluginEnd] = memoryPipe();
+  const integration = rawIntegration(pluginEnd, (m, send) => {
+    if (m.method === "start_game_times_import") {
+      send(answer(m.id, null));
+      send(notification("game_time_import_success", { game_time: { game_id: "a" } }));
+      send(notification("game_time_import_success", { game_time: { game_id: "zzz" } }));
+    }
+    // ping: never answered, as if the loop were blocked.
+  });
+  const peer = new GalaxyPeer(galaxyEnd);
+  const progress: number[] = [];
+  const run = await peer.startImport(
+    "start_game_times_import",
+    ["a", "b"],
+    200,
+    (r) => progress.push(Object.keys(r.values).length),
+  );
+  assertEquals(run.finished, false);
+  assertEquals(run.values, { a: { gameId: "a" }, zzz: { gameId: "zzz" } });
+  assertEquals(progress, [1, 2]);
+  const missing = peer.violations.find((v) => v.kind === ViolationKind.MissingFinished);
+  assertMatch(missing!.message, /no game_times_import_finished within 0\.2 s \(2 of 2 ids/);
+  assert(peer.violations.some((v) => /"zzz", which was not asked for/.test(v.message)));
+
+  const ping = await peer.request("ping", undefined, 100).catch((e) => e);
+  assertMatch(String(ping), /ping not answered within 0\.1 s: .*event loop is blocked/);
+  peer.close();
+  await integration;
+});
+
+Deno.test("peer: refresh_credentials answered, unknown requests refused", async () => {
+  const [galaxyEnd, pluginEnd] = memoryPipe();
+  const answers: unknown[] = [];
+  const integration = rawIntegration(pluginEnd, (m) => void answers.push(m));
+  const peer = new GalaxyPeer(galaxyEnd, {
+    onRequest: (_method, params) => ({ echoed: params }),
+  });
+  const send = (line: string) => pluginEnd.write(new TextEncoder().encode(line + "\n"));
+  await send(
+    JSON.stringify({ jsonrpc: "2.0", id: "1", method: "refresh_credentials", params: {} }),
+  );
+  await send(JSON.stringify({ jsonrpc: "2.0", id: "2", method: "steal_cookies", params: {} }));
+  while (answers.length < 2) await new Promise((r) => setTimeout(r, 5));
+  assertEquals(answers[0], { jsonrpc: "2.0", id: "1", result: { echoed: {} } });
+  assertEquals((answers[1] as { error: { code: number } }).error.code, -32601);
+  assertEquals(peer.violations.map((v) => v.kind), [ViolationKind.UnknownRequest]);
+  peer.close();
+  await integration;
+});

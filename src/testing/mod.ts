@@ -1,0 +1,55 @@
+/**
+ * Test an integration without Galaxy: serve a Plugin in-process through the real JSON-RPC
+ * loop and play Galaxy's part with typed calls, every message checked against the protocol.
+ *
+ * @example
+ * ```ts
+ * import { connect } from "./mod.ts";
+ * import { type GameTime, Platform, Plugin } from "../../mod.ts";
+ *
+ * class MyPlugin extends Plugin {
+ *   constructor() {
+ *     super(Platform.Generic, "1.0.0");
+ *   }
+ *   override getGameTime(gameId: string): Promise<GameTime> {
+ *     return Promise.resolve({ gameId, timePlayed: 42 });
+ *   }
+ * }
+ *
+ * await using galaxy = await connect(new MyPlugin());
+ * const times = await galaxy.startGameTimesImport(["1", "2"]);
+ * console.assert(times.values["2"].timePlayed === 42);
+ * console.assert(times.notifications.at(-1)?.method === "game_times_import_finished");
+ * ```
+ *
+ * @module
+ */
+export {
+  type Capabilities,
+  connect,
+  type ConnectOptions,
+  type ImportResult,
+  ProtocolViolation,
+  TestGalaxy,
+} from "./test_galaxy.ts";
+export {
+  type Answer,
+  GalaxyPeer,
+  type GalaxyPeerOptions,
+  type ImportRun,
+  type Notification,
+  PeerError,
+  type Side,
+  type Violation,
+  ViolationKind,
+} from "./galaxy_peer.ts";
+export {
+  checkAnswer,
+  type Checked,
+  checkNotification,
+  IMPORT_SPECS,
+  type ImportSpec,
+  INTEGRATION_REQUESTS,
+  SENSITIVE,
+} from "./galaxy_protocol.ts";
+export { memoryPipe } from "./memory_transport.ts";

@@ -1,0 +1,378 @@
+/**
+ * Drive an integration in-process, through the real JSON-RPC loop, the way Galaxy does:
+ * typed calls, collected notifications, and every message checked against the protocol.
+ *
+ * @module
+ */
+import {
+  type Achievement,
+  type Authentication,
+  errorFromWire,
+  type Feature,
+  type Game,
+  type GameLibrarySettings,
+  type GameTime,
+  type LocalGame,
+  type NextStep,
+  type Platform,
+  type Subscription,
+  type SubscriptionGame,
+  type UserInfo,
+  type UserPresence,
+} from "../protocol/mod.ts";
+import { type Credentials, type Plugin, serve } from "../plugin/mod.ts";
+import { JsonRpcError, type Transport } from "../wire/mod.ts";
+import {
+  type Answer,
+  GalaxyPeer,
+  type ImportRun,
+  type Notification,
+  type Violation,
+} from "./galaxy_peer.ts";
+import { memoryPipe } from "./memory_transport.ts";
+
+/** Options of {@linkcode connect}. */
+export interface ConnectOptions {
+  /** The token passed to the plugin, echoed in its capabilities. Default "test-token". */
+  token?: string;
+  /** The persistent cache sent by `initialize_cache`. Default `{}`. */
+  cache?: Record<string, unknown>;
+  /** Whether to perform the handshake (capabilities, then cache). Default true. */
+  handshake?: boolean;
+  /** An in-memory pipe (default) or a real socket on 127.0.0.1. */
+  transport?: "memory" | "tcp";
+  /** How long any answer, import or awaited notification may take. Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Galaxy's answer to `refresh_credentials`; without one, Galaxy answers an error. */
+  refreshCredentials?: (params: Credentials) => Credentials | Promise<Credentials>;
+}
+
+/** What Galaxy learns from `get_capabilities`. */
+export interface Capabilities {
+  /** The platform the integration declared. */
+  platformName: Platform;
+  /** The features it declared. */
+  features: Feature[];
+  /** The token it echoed. */
+  token: string;
+}
+
+/** What a batched import produced, id by id, in camelCase. */
+export interface ImportResult<T> {
+  /** Each successful id's value (pages joined for subscription games). */
+  values: Record<string, T>;
+  /** Each failed id's error, rebuilt as its error class (`instanceof BackendError` works). */
+  errors: Record<string, JsonRpcError>;
+  /** Every notification of the import, in arrival order, ending with `*_import_finished`. */
+  notifications: Notification[];
+}
+
+/** The integration broke the protocol; `violations` says how. */
+export class ProtocolViolation extends Error {
+  /** Every violation, in order. */
+  readonly violations: readonly Violation[];
+
+  /** Creates the error from the violations found. */
+  constructor(violations: readonly Violation[]) {
+    super(`protocol violations:\n${violations.map((v) => `  - ${v.message}`).join("\n")}`);
+    this.name = "ProtocolViolation";
+    this.violations = violations;
+  }
+}
+
+async function loopback(): Promise<[Transport, Transport]> {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  try {
+    const [client, server] = await Promise.all([
+      Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port }),
+      listener.accept(),
+    ]);
+    client.setNoDelay(true);
+    server.setNoDelay(true);
+    return [server, client];
+  } finally {
+    listener.close();
+  }
+}
+
+/**
+ * Serves `plugin` and connects a test Galaxy to it; by default the handshake is done, so
+ * the plugin's `handshakeComplete` has run when this resolves.
+ *
+ * @example
+ * ```ts
+ * import { connect } from "./mod.ts";
+ * import { type Game, LicenseType, Platform, Plugin } from "../../mod.ts";
+ *
+ * class MyPlugin extends Plugin {
+ *   constructor() {
+ *     super(Platform.Generic, "1.0.0");
+ *   }
+ *   override getOwnedGames(): Promise<Game[]> {
+ *     const licenseInfo = { licenseType: LicenseType.SinglePurchase };
+ *     return Promise.resolve([{ gameId: "1", gameTitle: "One", licenseInfo }]);
+ *   }
+ * }
+ *
+ * await using galaxy = await connect(new MyPlugin());
+ * const games = await galaxy.importOwnedGames();
+ * console.assert(games[0].gameTitle === "One");
+ * ```
+ */
+export async function connect(plugin: Plugin, options: ConnectOptions = {}): Promise<TestGalaxy> {
+  const [galaxyEnd, pluginEnd] = options.transport === "tcp" ? await loopback() : memoryPipe();
+  const token = options.token ?? "test-token";
+  const served = serve(plugin, pluginEnd, { token });
+  const galaxy = new TestGalaxy(galaxyEnd, served, options);
+  if (options.handshake ?? true) {
+    await galaxy.getCapabilities();
+    await galaxy.initializeCache(options.cache ?? {});
+  }
+  return galaxy;
+}
+
+/**
+ * Galaxy's part in a test. Calls resolve with camelCase records (checked on the way, as
+ * Galaxy checks them), error answers are thrown as their error classes, and every
+ * notification is kept. {@linkcode TestGalaxy.close} (or `await using`) shuts the plugin
+ * down and throws {@linkcode ProtocolViolation} if anything broke the protocol.
+ */
+export class TestGalaxy {
+  /** What the integration declared; set by {@linkcode TestGalaxy.getCapabilities}. */
+  capabilities?: Capabilities;
+  /** The credentials last stored by the integration (`store_credentials`). */
+  storedCredentials?: Credentials;
+  /** The cache last pushed by the integration (`push_cache`). */
+  cache: Record<string, unknown>;
+  #peer: GalaxyPeer;
+  #served: Promise<void>;
+  #timeoutMs: number;
+  #consumed = new Set<Notification>();
+  #closed = false;
+
+  /** Use {@linkcode connect}. */
+  constructor(transport: Transport, served: Promise<void>, options: ConnectOptions = {}) {
+    this.#served = served;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.cache = options.cache ?? {};
+    this.#peer = new GalaxyPeer(transport, {
+      onNotification: (n) => {
+        if (n.method === "store_credentials") this.storedCredentials = n.params as Credentials;
+        if (n.method === "push_cache" && n.data) {
+          this.cache = n.data.data as Record<string, unknown>;
+        }
+      },
+      onRequest: async (_method, params) => {
+        if (!options.refreshCredentials) {
+          throw new JsonRpcError(0, "The test Galaxy has no refreshCredentials option");
+        }
+        return await options.refreshCredentials(params as Credentials);
+      },
+    });
+  }
+
+  /** Every notification the integration sent, in order. */
+  get notifications(): readonly Notification[] {
+    return this.#peer.notifications;
+  }
+
+  /** Every protocol violation found so far. */
+  get violations(): readonly Violation[] {
+    return this.#peer.violations;
+  }
+
+  /**
+   * Sends any request and resolves with its checked, camelCase result; an error answer is
+   * thrown as its error class, a malformed result as {@linkcode ProtocolViolation}.
+   */
+  async request(method: string, params?: Record<string, unknown>): Promise<unknown> {
+    return this.#value(await this.#peer.request(method, params, this.#timeoutMs));
+  }
+
+  #value(answer: Answer): unknown {
+    if (answer.error) throw errorFromWire(answer.error);
+    if (answer.problems) {
+      throw new ProtocolViolation(
+        answer.problems.map((p) => ({ kind: "invalid-answer", message: `${answer.method}: ${p}` })),
+      );
+    }
+    return answer.value;
+  }
+
+  /** `get_capabilities`: what the integration declares. */
+  async getCapabilities(): Promise<Capabilities> {
+    return this.capabilities = await this.request("get_capabilities") as Capabilities;
+  }
+
+  /** `initialize_cache`: hands the plugin its persistent cache; `handshakeComplete` runs. */
+  async initializeCache(data: Record<string, unknown> = {}): Promise<void> {
+    await this.request("initialize_cache", { data });
+  }
+
+  /** `ping`: resolves when the integration's loop answered. */
+  async ping(): Promise<void> {
+    await this.request("ping");
+  }
+
+  /** `init_authentication`, with the credentials Galaxy stored (if any). */
+  initAuthentication(storedCredentials?: Credentials): Promise<Authentication | NextStep> {
+    return this.request(
+      "init_authentication",
+      storedCredentials === undefined ? {} : { stored_credentials: storedCredentials },
+    ) as Promise<Authentication | NextStep>;
+  }
+
+  /** `pass_login_credentials`: what Galaxy's login window ended on. */
+  passLoginCredentials(
+    step: string,
+    credentials: Record<string, unknown>,
+    cookies: Record<string, unknown>[] = [],
+  ): Promise<Authentication | NextStep> {
+    return this.request("pass_login_credentials", { step, credentials, cookies }) as Promise<
+      Authentication | NextStep
+    >;
+  }
+
+  /** `import_owned_games`. */
+  async importOwnedGames(): Promise<Game[]> {
+    return (await this.request("import_owned_games") as { ownedGames: Game[] }).ownedGames;
+  }
+
+  /** `import_local_games`. */
+  async importLocalGames(): Promise<LocalGame[]> {
+    return (await this.request("import_local_games") as { localGames: LocalGame[] }).localGames;
+  }
+
+  /** `import_friends`. */
+  async importFriends(): Promise<UserInfo[]> {
+    return (await this.request("import_friends") as { friendInfoList: UserInfo[] })
+      .friendInfoList;
+  }
+
+  /** `import_subscriptions`. */
+  async importSubscriptions(): Promise<Subscription[]> {
+    return (await this.request("import_subscriptions") as { subscriptions: Subscription[] })
+      .subscriptions;
+  }
+
+  /**
+   * Runs any batched import by its start request and collects its notifications until
+   * `*_import_finished`; the typed `start*Import` methods call this.
+   */
+  async startImport<T>(method: string, ids: readonly string[]): Promise<ImportResult<T>> {
+    const run: ImportRun = await this.#peer.startImport(method, ids, this.#timeoutMs);
+    if (run.error) throw errorFromWire(run.error);
+    if (!run.finished) throw new ProtocolViolation(this.violations);
+    const errors: Record<string, JsonRpcError> = {};
+    for (const [id, wire] of Object.entries(run.errors)) errors[id] = errorFromWire(wire);
+    return { values: run.values as Record<string, T>, errors, notifications: run.notifications };
+  }
+
+  /** `start_achievements_import`: each game's unlocked achievements. */
+  startAchievementsImport(gameIds: readonly string[]): Promise<ImportResult<Achievement[]>> {
+    return this.startImport("start_achievements_import", gameIds);
+  }
+
+  /** `start_game_times_import`: each game's play time. */
+  startGameTimesImport(gameIds: readonly string[]): Promise<ImportResult<GameTime>> {
+    return this.startImport("start_game_times_import", gameIds);
+  }
+
+  /** `start_game_library_settings_import`: each game's tags and hidden flag. */
+  startGameLibrarySettingsImport(
+    gameIds: readonly string[],
+  ): Promise<ImportResult<GameLibrarySettings>> {
+    return this.startImport("start_game_library_settings_import", gameIds);
+  }
+
+  /** `start_os_compatibility_import`: each game's OSCompatibility flags, or null. */
+  startOsCompatibilityImport(gameIds: readonly string[]): Promise<ImportResult<number | null>> {
+    return this.startImport("start_os_compatibility_import", gameIds);
+  }
+
+  /** `start_user_presence_import`: each user's presence. */
+  startUserPresenceImport(userIds: readonly string[]): Promise<ImportResult<UserPresence>> {
+    return this.startImport("start_user_presence_import", userIds);
+  }
+
+  /** `start_local_size_import`: each game's size on disk in bytes, or null. */
+  startLocalSizeImport(gameIds: readonly string[]): Promise<ImportResult<number | null>> {
+    return this.startImport("start_local_size_import", gameIds);
+  }
+
+  /** `start_subscription_games_import`: each subscription's games, pages joined. */
+  startSubscriptionGamesImport(
+    subscriptionNames: readonly string[],
+  ): Promise<ImportResult<SubscriptionGame[]>> {
+    return this.startImport("start_subscription_games_import", subscriptionNames);
+  }
+
+  /** Sends `launch_game`; await a notification to see its effect. */
+  launchGame(gameId: string): Promise<void> {
+    return this.#peer.notify("launch_game", { game_id: gameId });
+  }
+
+  /** Sends `install_game`. */
+  installGame(gameId: string): Promise<void> {
+    return this.#peer.notify("install_game", { game_id: gameId });
+  }
+
+  /** Sends `uninstall_game`. */
+  uninstallGame(gameId: string): Promise<void> {
+    return this.#peer.notify("uninstall_game", { game_id: gameId });
+  }
+
+  /** Sends `launch_platform_client`. */
+  launchPlatformClient(): Promise<void> {
+    return this.#peer.notify("launch_platform_client", {});
+  }
+
+  /** Sends `shutdown_platform_client`. */
+  shutdownPlatformClient(): Promise<void> {
+    return this.#peer.notify("shutdown_platform_client", {});
+  }
+
+  /**
+   * Resolves with the next notification named `method` (matching `test`, if given) that no
+   * earlier call returned, waiting for it if needed. Its `data` is the camelCase params.
+   */
+  async nextNotification(
+    method: string,
+    test: (data: Record<string, unknown>) => boolean = () => true,
+  ): Promise<Notification> {
+    const found = await this.#peer.waitForNotification(
+      (n) => n.method === method && !this.#consumed.has(n) && (n.data ? test(n.data) : true),
+      this.#timeoutMs,
+    ).catch((error) => {
+      throw new Error(`no ${method} notification: ${error.message}`);
+    });
+    this.#consumed.add(found);
+    if (!found.data) throw new ProtocolViolation(this.violations);
+    return found;
+  }
+
+  /**
+   * Shuts the plugin down as Galaxy does (`shutdown`, then closing the connection) and
+   * waits for it to finish; throws {@linkcode ProtocolViolation} if the protocol was broken
+   * at any point of the session.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (!this.#peer.isClosed) {
+      try {
+        await this.#peer.request("shutdown", undefined, this.#timeoutMs);
+      } catch {
+        // Gone already, or hanging: closing the connection ends the session either way.
+      }
+    }
+    this.#peer.close();
+    await this.#served;
+    if (this.violations.length > 0) throw new ProtocolViolation(this.violations);
+  }
+
+  /** Same as {@linkcode TestGalaxy.close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

@@ -1,0 +1,395 @@
+// Drives the fixture integration, a real process over real TCP, through fuzz cases, and
+// judges every line it writes against the oracle.
+import { concat, type FuzzCase } from "./generate.ts";
+import {
+  checkOutgoing,
+  checkResponse,
+  type Expected,
+  type ExpectedBatch,
+  expectLine,
+  expectScript,
+  finishOf,
+  instantiate,
+  REFRESH_OK,
+  splitLines,
+} from "./oracle.ts";
+
+const FIXTURE = new URL("../fixtures/fixture_plugin.ts", import.meta.url).pathname;
+const encoder = new TextEncoder();
+const STDERR_TAIL = 16_384;
+
+/** Something wrong a case showed. */
+export interface Problem {
+  kind: "crash" | "hang" | "malformed";
+  detail: string;
+}
+
+interface CaseState {
+  singles: Expected[];
+  batches: ExpectedBatch[];
+  finishes: Map<string, number>;
+  pingId: string;
+  pingAnswered: boolean;
+  script: readonly string[];
+  problems: Problem[];
+}
+
+const accepts = (e: Expected, m: Record<string, unknown>): string | null => {
+  if ("error" in m) {
+    const code = (m.error as { code: number }).code;
+    return e.codes.includes(code)
+      ? null
+      : `expected ${e.result ? "a result" : ""}${
+        e.codes.length ? ` code ${e.codes}` : ""
+      }, got error ${JSON.stringify(m.error).slice(0, 300)}`;
+  }
+  return e.result ? e.result(m.result) : `expected error ${e.codes}, got a result`;
+};
+
+export class FuzzTarget {
+  readonly token: string;
+  #listener: Deno.TcpListener;
+  #process: Deno.ChildProcess;
+  #conn: Deno.TcpConn;
+  #exited: Deno.CommandStatus | null = null;
+  #stderr: string[] = [];
+  #stderrSize = 0;
+  #inbox: unknown[] = [];
+  #wake: (() => void) | null = null;
+  #state: CaseState | null = null;
+  #pings = 0;
+  #closed = false;
+  /** Prints every message received (for debugging a case). */
+  trace = false;
+
+  private constructor(
+    listener: Deno.TcpListener,
+    process: Deno.ChildProcess,
+    conn: Deno.TcpConn,
+    token: string,
+  ) {
+    this.token = token;
+    this.#listener = listener;
+    this.#process = process;
+    this.#conn = conn;
+    process.status.then((s) => {
+      this.#exited = s;
+      this.#notify();
+    });
+    void this.#drainStderr();
+    void this.#read();
+  }
+
+  /** Starts the fixture; `heapMb` caps its V8 heap, so that a leak ends in a crash. */
+  static async start(heapMb?: number): Promise<FuzzTarget> {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const token = crypto.randomUUID();
+    const flags = heapMb ? [`--v8-flags=--max-old-space-size=${heapMb}`] : [];
+    const process = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", ...flags, FIXTURE, token, String(listener.addr.port)],
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    const conn = await Promise.race([
+      listener.accept(),
+      process.status.then((s) => {
+        throw new Error(`the fixture exited with ${s.code} before connecting`);
+      }),
+    ]);
+    conn.setNoDelay(true);
+    const target = new FuzzTarget(listener, process, conn, token);
+    const handshake: FuzzCase = {
+      kind: "valid-calls",
+      writes: [encoder.encode(
+        '{"jsonrpc":"2.0","id":"h1","method":"get_capabilities"}\n' +
+          '{"jsonrpc":"2.0","id":"h2","method":"initialize_cache","params":{"data":{}}}\n',
+      )],
+    };
+    const problem = await target.runCase(handshake);
+    if (problem) throw new Error(`handshake failed: ${problem.detail}`);
+    return target;
+  }
+
+  /** The process's resident memory now, in bytes (Linux only; else 0). */
+  async rss(): Promise<number> {
+    try {
+      const status = await Deno.readTextFile(`/proc/${this.#process.pid}/status`);
+      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** Whether the process still runs. */
+  get alive(): boolean {
+    return this.#exited === null;
+  }
+
+  /** The last lines the integration logged. */
+  get stderrTail(): string {
+    return this.#stderr.join("").slice(-STDERR_TAIL);
+  }
+
+  async #drainStderr(): Promise<void> {
+    const decoder = new TextDecoder();
+    for await (const chunk of this.#process.stderr) {
+      const text = decoder.decode(chunk, { stream: true });
+      this.#stderr.push(text);
+      this.#stderrSize += text.length;
+      while (this.#stderrSize > 4 * STDERR_TAIL && this.#stderr.length > 1) {
+        this.#stderrSize -= this.#stderr.shift()!.length;
+      }
+    }
+  }
+
+  async #read(): Promise<void> {
+    const buf = new Uint8Array(1 << 20);
+    const pieces: Uint8Array[] = [];
+    const decoder = new TextDecoder("utf-8", { fatal: true });
+    try {
+      while (true) {
+        const n = await this.#conn.read(buf);
+        if (n === null) break;
+        let start = 0;
+        for (let i = 0; i < n; i++) {
+          if (buf[i] !== 10) continue;
+          pieces.push(buf.slice(start, i));
+          const line = concat(pieces.splice(0));
+          start = i + 1;
+          try {
+            this.#inbox.push(JSON.parse(decoder.decode(line)));
+          } catch {
+            this.#inbox.push(new MalformedLine(line));
+          }
+        }
+        if (start < n) pieces.push(buf.slice(start, n));
+        this.#notify();
+      }
+    } catch {
+      // Reset by the peer: the exit status tells the rest.
+    }
+    this.#notify();
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
+  }
+
+  async #write(bytes: Uint8Array): Promise<void> {
+    for (let off = 0; off < bytes.length;) off += await this.#conn.write(bytes.subarray(off));
+  }
+
+  /** Runs one case; returns the first problem it showed, or null. */
+  async runCase(c: FuzzCase, timeoutMs = 15_000): Promise<Problem | null> {
+    const script = c.refresh ?? [REFRESH_OK];
+    const state: CaseState = {
+      singles: [],
+      batches: [],
+      finishes: new Map(),
+      pingId: `ping-${++this.#pings}`,
+      pingAnswered: false,
+      script,
+      problems: [],
+    };
+    const ctx = { token: this.token, refreshScript: script };
+    for (const line of splitLines(concat(c.writes))) {
+      for (const e of expectLine(line, ctx)) {
+        if ("batch" in e) state.batches.push(e);
+        else state.singles.push(e);
+      }
+    }
+    this.#state = state;
+    let deadline = Date.now() + timeoutMs;
+    const writing = (async () => {
+      for (const chunk of c.writes) await this.#write(chunk);
+      await this.#write(
+        encoder.encode(`\n{"jsonrpc":"2.0","id":"${state.pingId}","method":"ping"}\n`),
+      );
+    })().catch((error) => error);
+    try {
+      while (true) {
+        while (this.#inbox.length > 0) this.#handle(this.#inbox.shift(), state);
+        if (!this.alive) {
+          return {
+            kind: "crash",
+            detail: `exited with ${this.#exited?.code}; stderr: ${this.stderrTail.slice(-2000)}`,
+          };
+        }
+        if (this.#done(state)) {
+          const error = await writing;
+          if (error instanceof Error) return { kind: "crash", detail: `write failed: ${error}` };
+          return state.problems[0] ?? null;
+        }
+        // After a wrong answer, wait a little for the rest, so that it is not blamed on the
+        // next case; then report the wrong answer, not a hang.
+        if (state.problems.length > 0) deadline = Math.min(deadline, Date.now() + 2000);
+        const left = deadline - Date.now();
+        if (left <= 0) {
+          return state.problems[0] ??
+            { kind: "hang", detail: `waiting for ${this.#describeWait(state)}` };
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          this.#wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    } finally {
+      this.#state = null;
+    }
+  }
+
+  #done(s: CaseState): boolean {
+    return s.pingAnswered && s.singles.length === 0 && s.batches.length === 0 &&
+      [...s.finishes.values()].every((n) => n === 0);
+  }
+
+  #describeWait(s: CaseState): string {
+    const parts = [];
+    if (!s.pingAnswered) parts.push("the ping");
+    if (s.singles.length) parts.push(`answers to ${JSON.stringify(s.singles.map((e) => e.id))}`);
+    if (s.batches.length) parts.push(`${s.batches.length} batch answer(s)`);
+    for (const [method, n] of s.finishes) if (n !== 0) parts.push(`${n} × ${method}`);
+    return parts.join(", ");
+  }
+
+  #handle(m: unknown, s: CaseState): void {
+    const bad = (detail: string) => s.problems.push({ kind: "malformed", detail });
+    if (this.trace) console.log("<<", JSON.stringify(m)?.slice(0, 300));
+    if (m instanceof MalformedLine) {
+      return void bad(`not a JSON line: ${m.preview()}`);
+    }
+    if (Array.isArray(m)) return this.#handleBatch(m, s, bad);
+    if (m === null || typeof m !== "object") return void bad(`not an object: ${JSON.stringify(m)}`);
+    const msg = m as Record<string, unknown>;
+    if ("method" in msg) {
+      const problem = checkOutgoing(msg);
+      if (problem) return void bad(problem);
+      if ("id" in msg) return this.#answerRefresh(Number(msg.id), s);
+      const method = msg.method as string;
+      if (
+        method.endsWith("_import_finished") &&
+        method !== "subscription_games_partial_import_finished"
+      ) {
+        s.finishes.set(method, (s.finishes.get(method) ?? 0) - 1);
+      }
+      return;
+    }
+    if (msg.id === s.pingId) {
+      const problem = checkResponse(msg);
+      if (problem || msg.result !== null) return void bad(`ping answer: ${problem ?? "not null"}`);
+      s.pingAnswered = true;
+      return;
+    }
+    const problem = this.#match(msg, s.singles, s);
+    if (problem) bad(problem);
+  }
+
+  /** Matches a response to what is owed; returns a problem or null. */
+  #match(msg: Record<string, unknown>, owed: Expected[], s: CaseState): string | null {
+    const found = findMatch(msg, owed);
+    if (found.index >= 0) {
+      const [e] = owed.splice(found.index, 1);
+      const finish = "result" in msg ? finishOf(e.method) : undefined;
+      if (finish) s.finishes.set(finish, (s.finishes.get(finish) ?? 0) + 1);
+    }
+    return found.problem;
+  }
+
+  #handleBatch(items: unknown[], s: CaseState, bad: (d: string) => void): void {
+    const candidates = s.batches.filter((b) => b.batch.length === items.length);
+    // The batch whose every answer fits, or else the first of the right size, to report.
+    const fits = candidates.find((b) => {
+      const owed = [...b.batch];
+      return items.every((item) => {
+        if (item === null || typeof item !== "object" || Array.isArray(item)) return false;
+        const found = findMatch(item as Record<string, unknown>, owed);
+        if (found.problem) return false;
+        owed.splice(found.index, 1);
+        return true;
+      });
+    }) ?? candidates[0];
+    if (!fits) {
+      return bad(
+        `a batch answer nobody asked for (${items.length} items): ${
+          JSON.stringify(items).slice(0, 300)
+        }`,
+      );
+    }
+    s.batches.splice(s.batches.indexOf(fits), 1);
+    for (const item of items) {
+      const problem = item !== null && typeof item === "object" && !Array.isArray(item)
+        ? this.#match(item as Record<string, unknown>, fits.batch, s)
+        : "batch item is not an object";
+      if (problem) return bad(`batch answer: ${problem}`);
+    }
+  }
+
+  #answerRefresh(n: number, s: CaseState): void {
+    for (const template of s.script) {
+      for (const e of expectScript(template, n, this.token)) s.singles.push(e);
+    }
+    void (async () => {
+      for (const template of s.script) await this.#write(encoder.encode(instantiate(template, n)));
+    })().catch(() => {});
+  }
+
+  /** Kills the process and releases the socket and listener. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.#process.kill("SIGKILL");
+    } catch {
+      // Already gone.
+    }
+    await this.#process.status;
+    try {
+      this.#conn.close();
+    } catch {
+      // Closed by the peer.
+    }
+    this.#listener.close();
+  }
+}
+
+/** Which owed answer `msg` is (index -1 if none), and what is wrong with it. */
+function findMatch(
+  msg: Record<string, unknown>,
+  owed: Expected[],
+): { index: number; problem: string | null } {
+  const sameId = owed.filter((e) => e.id === msg.id);
+  const problem = checkResponse(msg, sameId.flatMap((e) => e.codes));
+  if (problem) return { index: owed.indexOf(sameId[0]), problem };
+  if (sameId.length === 0) {
+    return {
+      index: -1,
+      problem: `an answer nobody asked for: ${JSON.stringify(msg).slice(0, 300)}`,
+    };
+  }
+  let why = "";
+  for (const e of sameId) {
+    const no = accepts(e, msg);
+    if (!no) return { index: owed.indexOf(e), problem: null };
+    why ||= no;
+  }
+  // The first one is consumed anyway, so that a wrong answer is reported once, not as a hang.
+  return {
+    index: owed.indexOf(sameId[0]),
+    problem: `wrong answer to ${sameId[0].method ?? "a bad line"} (id ${
+      JSON.stringify(msg.id)
+    }): ${why}`,
+  };
+}
+
+class MalformedLine {
+  constructor(readonly bytes: Uint8Array) {}
+  preview(): string {
+    return new TextDecoder().decode(this.bytes.subarray(0, 300));
+  }
+}

@@ -1,0 +1,37 @@
+// The fuzz in the normal test suite: every saved failing case, then a small generated run.
+import { assertEquals } from "../assert.ts";
+import { FuzzTarget } from "./driver.ts";
+import { loadCases } from "./saved.ts";
+import { fuzz } from "./run.ts";
+
+Deno.test("fuzz: every saved case replays without a crash, hang or malformed answer", async () => {
+  const saved = await loadCases();
+  let target = await FuzzTarget.start();
+  const problems: string[] = [];
+  try {
+    for (const [name, { cases }] of saved) {
+      for (const c of cases) {
+        const problem = await target.runCase(c);
+        if (!problem) continue;
+        problems.push(`${name}: ${problem.kind}: ${problem.detail.slice(0, 500)}`);
+        await target.close();
+        target = await FuzzTarget.start();
+        break;
+      }
+    }
+  } finally {
+    await target.close();
+  }
+  assertEquals(problems, []);
+});
+
+Deno.test("fuzz: a smoke run of generated cases finds nothing", async () => {
+  const summary = await fuzz({ seed: 2, cases: 400, save: null });
+  assertEquals(
+    summary.failures.map((f) =>
+      `case ${f.index}: ${f.problem.kind}: ${f.problem.detail.slice(0, 300)}`
+    ),
+    [],
+  );
+  assertEquals(summary.cases, 400);
+});
