@@ -99,9 +99,32 @@ async function read(input: LifelineInput): Promise<void> {
  * ```
  */
 export function endWhen(transport: Transport, cut: Promise<void>): Transport {
-  const ended = cut.then(() => null);
+  // One waiter at a time, woken by the cut: racing every read against the cut promise
+  // would leave a reaction on it per read, a leak over a session of millions of reads.
+  let isCut = false;
+  let wake: ((n: null) => void) | null = null;
+  cut.then(() => {
+    isCut = true;
+    wake?.(null);
+    wake = null;
+  });
   return {
-    read: (p) => Promise.race([transport.read(p), ended]),
+    read: (p) => {
+      if (isCut) return Promise.resolve(null);
+      return new Promise<number | null>((resolve, reject) => {
+        wake = resolve;
+        transport.read(p).then(
+          (n) => {
+            wake = null;
+            resolve(n);
+          },
+          (error) => {
+            wake = null;
+            reject(error);
+          },
+        );
+      });
+    },
     write: (p) => transport.write(p),
     close: () => transport.close(),
   };
