@@ -1,47 +1,66 @@
-// The example integration at work, without Galaxy: start its backend, run plugin.ts as
-// Galaxy would (a fake Galaxy over real TCP), log in through the web page, import, then
-// let the access token expire and watch the client renew it.
-// Usage: deno task example
-import { FakeGalaxy } from "../tests/fake_galaxy.ts";
+// The main job: what a new user does first, end to end and without Galaxy.
+//  1. build the example integration (manifest.json + plugin.ts at the repository root) into
+//     dist/: bundle, launcher, zips (binaries too where `deno compile` has its runtime);
+//  2. start the example's store backend on 127.0.0.1;
+//  3. log in on its web page the way Galaxy's login browser would;
+//  4. run the built launcher, `python3 dist/<name>/plugin.py`, under the simulator, which
+//     plays Galaxy: handshake, the login, owned games, achievements and game times, checking
+//     every message against the protocol.
+// Usage: deno task demo
 import { startBackend } from "./backend.ts";
 import { logInInBrowser } from "./browser.ts";
+import { checkManifest, folderName } from "../src/build/mod.ts";
+
+const root = new URL("../", import.meta.url);
+const cli = new URL("../src/cli/main.ts", import.meta.url).pathname;
+
+async function galaxy(args: string[], env: Record<string, string> = {}): Promise<number> {
+  console.log(`\n$ galaxy ${args.join(" ")}`);
+  const { code } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", cli, ...args],
+    cwd: root.pathname,
+    env,
+    stdin: "null",
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  return code;
+}
+
+const built = await galaxy(["build"]);
+if (built !== 0) Deno.exit(built);
+
+const manifest = checkManifest(JSON.parse(await Deno.readTextFile(new URL("manifest.json", root))));
+if (!manifest.ok) throw new Error(manifest.problems.join("\n"));
+const launcher = `dist/${folderName(manifest.manifest)}/plugin.py`;
 
 const backend = startBackend();
-const galaxy = await FakeGalaxy.start({
-  command: [Deno.execPath(), "run", "-A", new URL("../plugin.ts", import.meta.url).pathname],
-  env: { EXAMPLE_BACKEND_URL: backend.url },
-});
-const show = (label: string, value: unknown) =>
-  console.log(`${label.padEnd(26)} ${JSON.stringify(value)}`);
+const state = await Deno.makeTempDir({ prefix: "galaxy-demo-" });
 try {
-  show("backend", backend.url);
-  show("features", (await galaxy.request("get_capabilities")).result.features);
-  await galaxy.request("initialize_cache", { data: {} });
-  const next = (await galaxy.request("init_authentication", {})).result;
-  show("init_authentication", next);
-  const endUri = await logInInBrowser(next.auth_params.start_uri, next.auth_params.end_uri_regex);
-  const login = await galaxy.request("pass_login_credentials", {
-    step: "web_session",
-    credentials: { end_uri: endUri },
-    cookies: [],
-  });
-  show("pass_login_credentials", login.result);
-  const owned = (await galaxy.request("import_owned_games")).result.owned_games;
-  show("owned games", owned.map((g: { game_title: string }) => g.game_title));
-  await galaxy.request("start_achievements_import", { game_ids: ["1001", "1002"] });
-  await galaxy.waitFor((m) => m.method === "achievements_import_finished");
-  for (const m of galaxy.notifications("game_achievements_import_success")) {
-    show(`achievements of ${m.params.game_id}`, m.params.unlocked_achievements.length);
-  }
-  await galaxy.request("start_game_times_import", { game_ids: ["1001"] });
-  show("game time", (await galaxy.waitFor((m) => m.method === "game_time_import_success")).params);
-  backend.expireAccessTokens();
-  const again = await galaxy.request("import_owned_games");
-  show("after token expiry", `${again.result.owned_games.length} games, token refreshed`);
-  show("credentials stored", `${galaxy.notifications("store_credentials").length} times`);
+  console.log(`\nstore backend on ${backend.url}`);
+  // The integration sends Galaxy a NextStep whose start page is the backend's login page;
+  // the simulator needs where that login ends, as Galaxy's browser would report it.
+  const endUri = await logInInBrowser(new URL("login", backend.url).href, ".*/done\\?code=.*");
+  const login = `${state}/login.json`;
+  await Deno.writeTextFile(login, JSON.stringify({ end_uri: endUri, cookies: [] }));
+  const code = await galaxy(
+    [
+      "sim",
+      "--import",
+      "owned,achievements,game-times",
+      "--login",
+      login,
+      "--state",
+      state,
+      "--ping-interval",
+      "1",
+      launcher,
+    ],
+    { EXAMPLE_BACKEND_URL: backend.url },
+  );
+  console.log(`\nsimulated session ended with exit code ${code}`);
+  if (code !== 0) Deno.exitCode = code;
 } finally {
-  const code = await galaxy.stop();
   await backend.close();
-  console.log(`integration exited with code ${code}`);
-  if (code !== 0) Deno.exit(1);
+  await Deno.remove(state, { recursive: true });
 }
