@@ -224,6 +224,8 @@ export class Importer {
   #target: Target;
   #connection: Connection;
   #controller: AbortController | null = null;
+  #sent = 0;
+  #failed = 0;
 
   /** Binds `kind` to the plugin whose methods it calls and the connection it reports on. */
   constructor(kind: ImportKind, target: object, connection: Connection) {
@@ -256,6 +258,8 @@ export class Importer {
     } finally {
       signal.removeEventListener("abort", abort);
     }
+    this.#sent = 0;
+    this.#failed = 0;
     return () => void this.#run(ids, context, controller);
   }
 
@@ -267,6 +271,7 @@ export class Importer {
 
   async #run(ids: string[], context: unknown, controller: AbortController): Promise<void> {
     const { signal } = controller;
+    const started = performance.now();
     try {
       switch (this.kind.mode) {
         case "concurrent": {
@@ -308,6 +313,11 @@ export class Importer {
       }
       if (signal.aborted) return;
       this.#controller = null;
+      log.info(() =>
+        `${this.kind.name} import of ${ids.length} ids: ${this.#sent} sent, ${this.#failed} failed, in ${
+          Math.round(performance.now() - started)
+        } ms`
+      );
       await this.#connection.notify(this.kind.finished, null);
       try {
         await this.#target[this.kind.complete]();
@@ -329,7 +339,8 @@ export class Importer {
       return this.#fail(id, error);
     }
     if (signal.aborted) return;
-    await this.#connection.notify(this.kind.success, params);
+    this.#sent++;
+    await this.#connection.notify(this.kind.success, params, false, true);
   }
 
   async #pages(id: string, context: unknown, signal: AbortSignal): Promise<void> {
@@ -337,7 +348,13 @@ export class Importer {
       const pages = this.#target[this.kind.get](id, context, signal) as AsyncIterable<unknown>;
       for await (const page of pages) {
         if (signal.aborted) return;
-        await this.#connection.notify(this.kind.success, this.kind.successParams(id, page));
+        this.#sent++;
+        await this.#connection.notify(
+          this.kind.success,
+          this.kind.successParams(id, page),
+          false,
+          true,
+        );
       }
     } catch (error) {
       if (signal.aborted) return;
@@ -348,6 +365,7 @@ export class Importer {
   }
 
   #fail(id: string, error: unknown): Promise<void> {
+    this.#failed++;
     const send = (wire: unknown) =>
       this.#connection.notify(this.kind.failure, { [this.kind.idKey]: id, error: wire });
     try {

@@ -331,12 +331,18 @@ export class Connection {
   /**
    * Sends a notification. The promise resolves at once, or, when much output is already
    * queued, once it has been written: a producer that awaits it never makes the queue grow
-   * without limit.
+   * without limit. A `quiet` notification is not logged one by one: its sender logs a
+   * summary (an import of 20,000 elements is one line, not 20,000).
    */
-  notify(method: string, params: unknown, sensitive: Sensitivity = false): Promise<void> {
+  notify(
+    method: string,
+    params: unknown,
+    sensitive: Sensitivity = false,
+    quiet = false,
+  ): Promise<void> {
     if (sensitive === true) this.#addSecrets(params);
     const json = JSON.stringify(params ?? null);
-    if (this.#log.isEnabled(10)) {
+    if (!quiet && this.#log.isEnabled(10)) {
       // Unmasked params are logged as the very text sent: no second serialization.
       const shown = sensitive === false && params !== undefined
         ? clip(json)
