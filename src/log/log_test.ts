@@ -1,5 +1,14 @@
 import { assert, assertEquals } from "../../tests/assert.ts";
-import { addSecrets, getLogger, LogLevel, MASK, redact, setLogLevel, setLogSink } from "./mod.ts";
+import {
+  addSecrets,
+  getLogger,
+  LogLevel,
+  MASK,
+  redact,
+  SecretSet,
+  setLogLevel,
+  setLogSink,
+} from "./mod.ts";
 
 function capture(fn: () => void): string[] {
   const lines: string[] = [];
@@ -64,4 +73,31 @@ Deno.test("describing a thrown non-Error never throws", () => {
     getLogger("test.odd").error("odd", Symbol("s"));
   });
   assertEquals(lines.length, 2);
+});
+
+Deno.test("a secret set keeps the newest secrets when full; the cache's set keeps its first", () => {
+  const newest = new SecretSet({ capacity: 2 });
+  newest.addFrom(["secret-one", "secret-two", "secret-three"]);
+  assertEquals(newest.scrub("secret-one secret-two secret-three"), `secret-one ${MASK} ${MASK}`);
+  const first = new SecretSet({ capacity: 2, evictOldest: false, minLength: 12 });
+  first.addFrom({
+    a: "cached-value-one",
+    b: "cached-value-two",
+    c: "cached-value-three",
+    d: "short",
+  });
+  assertEquals(
+    first.scrub("cached-value-one cached-value-two cached-value-three short"),
+    `${MASK} ${MASK} cached-value-three short`,
+  );
+});
+
+Deno.test("a huge cache neither crowds out later credentials nor costs a walk through it all", () => {
+  const cache: Record<string, string> = {};
+  for (let i = 0; i < 200_000; i++) cache[`k${i}`] = `cached-string-number-${i}`;
+  addSecrets(cache, { fromCache: true });
+  addSecrets({ token: "credential-after-cache" });
+  const lines = capture(() => getLogger("test.cache").warning("token credential-after-cache"));
+  assert(!lines[0].includes("credential-after-cache"));
+  assert(lines[0].includes(MASK));
 });

@@ -95,13 +95,20 @@ function timestamp(): string {
 interface LogState {
   level: number;
   sink: LogSink;
+  /** Credentials, cookies, tokens: the newest 512 kept. */
   secrets: SecretSet;
+  /**
+   * Strings of the persistent cache, kept apart with their own small budget: a large cache
+   * must neither crowd out the credentials nor mask every short word of the log.
+   */
+  cacheSecrets: SecretSet;
 }
 
 const state: LogState = {
   level: levelFromEnv() ?? LogLevel.Info,
   sink: stderrSink,
   secrets: new SecretSet(),
+  cacheSecrets: new SecretSet({ capacity: 256, minLength: 12, evictOldest: false }),
 };
 
 function levelFromEnv(): number | undefined {
@@ -162,17 +169,27 @@ export function setLogSink(sink: LogSink): LogSink {
   return previous;
 }
 
+/** Options of {@linkcode addSecrets}. */
+export interface AddSecretsOptions {
+  /**
+   * The values come from the persistent cache: kept under a separate, smaller budget, and
+   * only strings of 12 characters or more.
+   */
+  fromCache?: boolean;
+}
+
 /**
- * Registers every string inside `value` as a secret that no log line may contain.
+ * Registers every string inside `value` as a secret that no later log line may contain.
  *
  * @example
  * ```ts
  * import { addSecrets } from "./logger.ts";
  * addSecrets({ refreshToken: "rt-0123456789" });
+ * addSecrets({ greeting: "a cached string value" }, { fromCache: true });
  * ```
  */
-export function addSecrets(value: unknown): void {
-  state.secrets.addFrom(value);
+export function addSecrets(value: unknown, options: AddSecretsOptions = {}): void {
+  (options.fromCache ? state.cacheSecrets : state.secrets).addFrom(value);
 }
 
 /**
@@ -206,7 +223,7 @@ export class Logger {
     if (level < state.level) return;
     let text = typeof message === "function" ? message() : message;
     if (error !== undefined) text += ": " + describeError(error);
-    text = state.secrets.scrub(text);
+    text = state.cacheSecrets.scrub(state.secrets.scrub(text));
     // One record must stay one line, whatever the message holds.
     if (text.includes("\n")) text = text.replace(/\r?\n/g, "\\n");
     state.sink(`${timestamp()} ${LEVEL_NAMES[level]} ${this.name}: ${text}\n`);

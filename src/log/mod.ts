@@ -5,6 +5,7 @@
  */
 export {
   addSecrets,
+  type AddSecretsOptions,
   describeError,
   getLogger,
   Logger,
@@ -14,4 +15,4 @@ export {
   setLogLevel,
   setLogSink,
 } from "./logger.ts";
-export { MASK, redact, SecretSet, type Sensitivity } from "./redact.ts";
+export { MASK, redact, SecretSet, type SecretSetOptions, type Sensitivity } from "./redact.ts";

@@ -33,9 +33,22 @@ export function redact(params: unknown, sensitive: Sensitivity): unknown {
   return out;
 }
 
-const MIN_SECRET_LENGTH = 6;
-const MAX_SECRETS = 512;
 const MAX_PATTERN_SECRET = 256;
+/** Values looked at per call: a 50 MB cache must not cost a walk through all of it. */
+const MAX_VISITS = 4096;
+
+/** Limits of a {@linkcode SecretSet}. */
+export interface SecretSetOptions {
+  /** Most secrets kept. */
+  capacity?: number;
+  /** Shorter strings are not kept: masking every "ok" would garble the log. */
+  minLength?: number;
+  /**
+   * When full, forget the oldest secret for a new one (tokens rotate: the newest matter
+   * most), instead of keeping the first ones and ignoring the rest.
+   */
+  evictOldest?: boolean;
+}
 
 /**
  * A set of secret strings that are scrubbed from every formatted log line, as a second
@@ -55,25 +68,54 @@ export class SecretSet {
   #values = new Set<string>();
   #pattern: RegExp | null = null;
   #long: string[] = [];
+  #capacity: number;
+  #minLength: number;
+  #evictOldest: boolean;
+
+  /** Creates an empty set; by default 512 secrets of 6 characters or more, newest kept. */
+  constructor(options: SecretSetOptions = {}) {
+    this.#capacity = options.capacity ?? 512;
+    this.#minLength = options.minLength ?? 6;
+    this.#evictOldest = options.evictOldest ?? true;
+  }
 
   /** Number of secrets kept. */
   get size(): number {
     return this.#values.size;
   }
 
-  /** Keeps every string found in `value` (recursively) that is long enough to matter. */
-  addFrom(value: unknown, depth = 0): void {
-    if (depth > 8 || this.#values.size >= MAX_SECRETS) return;
-    if (typeof value === "string") {
-      if (value.length >= MIN_SECRET_LENGTH && !this.#values.has(value)) {
-        this.#values.add(value);
-        this.#pattern = null;
+  /**
+   * Keeps the strings found in `value` (recursively, at most a few thousand values deep
+   * into it) that are long enough to matter.
+   */
+  addFrom(value: unknown): void {
+    let visits = 0;
+    const visit = (item: unknown, depth: number): void => {
+      if (depth > 8 || ++visits > MAX_VISITS) return;
+      if (typeof item === "string") this.#add(item);
+      else if (Array.isArray(item)) {
+        for (const x of item) {
+          if (visits > MAX_VISITS) return;
+          visit(x, depth + 1);
+        }
+      } else if (item !== null && typeof item === "object") {
+        for (const key in item) {
+          if (visits > MAX_VISITS) return;
+          visit((item as Record<string, unknown>)[key], depth + 1);
+        }
       }
-    } else if (Array.isArray(value)) {
-      for (const item of value) this.addFrom(item, depth + 1);
-    } else if (value !== null && typeof value === "object") {
-      for (const item of Object.values(value)) this.addFrom(item, depth + 1);
+    };
+    visit(value, 0);
+  }
+
+  #add(secret: string): void {
+    if (secret.length < this.#minLength || this.#values.has(secret)) return;
+    if (this.#values.size >= this.#capacity) {
+      if (!this.#evictOldest) return;
+      this.#values.delete(this.#values.values().next().value as string);
     }
+    this.#values.add(secret);
+    this.#pattern = null;
   }
 
   /** Replaces every kept secret in `text` by {@linkcode MASK}. */

@@ -20,6 +20,7 @@ import type {
   UserPresence,
 } from "../protocol/mod.ts";
 import { MethodNotFound } from "../wire/mod.ts";
+import { addSecrets } from "../log/mod.ts";
 import { type PushTarget, sessions } from "./attach.ts";
 import { FEATURE_METHODS } from "./features.ts";
 
@@ -222,6 +223,7 @@ export class Plugin {
 
   /** Has Galaxy store {@linkcode Plugin.persistentCache} as it is now. */
   pushCache(): Promise<void> {
+    addSecrets(this.#cache, { fromCache: true });
     return this.#push().notify("push_cache", { data: this.#cache }, ["data"]);
   }
 

@@ -166,9 +166,10 @@ class Session implements PushTarget {
     this.#method("initialize_cache", {
       immediate: true,
       sensitive: ["data"],
-      // The cache holds tokens too: scrub its values wherever they turn up later in a log.
-      secretParams: ["data"],
       handler: (p) => {
+        // The cache holds tokens too: scrub its values wherever they turn up later in a log
+        // (under their own budget, so a large cache never crowds out the credentials).
+        addSecrets(p.data, { fromCache: true });
         plugin.persistentCache = p.data as Record<string, unknown>;
         this.#hook("handshakeComplete");
         // The first timer a Deno process creates loads Node's timers (about 6 ms): do it

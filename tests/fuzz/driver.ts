@@ -59,6 +59,7 @@ export class FuzzTarget {
   #state: CaseState | null = null;
   #pings = 0;
   #closed = false;
+  #escaped: string | null = null;
   /** Prints every message received (for debugging a case). */
   trace = false;
 
@@ -135,6 +136,11 @@ export class FuzzTarget {
     const decoder = new TextDecoder();
     for await (const chunk of this.#process.stderr) {
       const text = decoder.decode(chunk, { stream: true });
+      // What the runtime's last-resort handler logs: something escaped its own handling.
+      const escaped = /galaxy\.plugin: Unhandled promise rejection|^error: Uncaught/m.exec(text);
+      if (escaped) {
+        this.#escaped ??= text.slice(Math.max(0, escaped.index - 100), escaped.index + 900);
+      }
       this.#stderr.push(text);
       this.#stderrSize += text.length;
       while (this.#stderrSize > 4 * STDERR_TAIL && this.#stderr.length > 1) {
@@ -221,6 +227,11 @@ export class FuzzTarget {
         if (this.#done(state)) {
           const error = await writing;
           if (error instanceof Error) return { kind: "crash", detail: `write failed: ${error}` };
+          if (this.#escaped) {
+            const detail = `something escaped: ${this.#escaped}`;
+            this.#escaped = null;
+            return { kind: "crash", detail };
+          }
           return state.problems[0] ?? null;
         }
         // After a wrong answer, wait a little for the rest, so that it is not blamed on the

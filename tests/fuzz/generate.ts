@@ -699,3 +699,68 @@ export function generate(seed: number, index: number): FuzzCase {
 }
 
 export { concat };
+
+const WRONG_VALUES: unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  new Raw("1e400"),
+  "",
+  "x",
+  [],
+  ["g1", 1],
+  [null],
+  [[]],
+  {},
+  { a: 1 },
+  [{}],
+];
+
+const VALID_FOR_SWEEP: Record<string, Record<string, unknown>> = {
+  initialize_cache: { data: {} },
+  init_authentication: { stored_credentials: { token: "zzz" } },
+  pass_login_credentials: { step: "web_session", credentials: {}, cookies: [] },
+  launch_game: { game_id: "g1" },
+  install_game: { game_id: "g1" },
+  uninstall_game: { game_id: "g1" },
+};
+
+/**
+ * Every method and notification with params of every wrong type, each param missing, each
+ * param of every wrong type, and extra params: the first cases of every run, so that every
+ * combination is tried whatever the seed and the number of cases.
+ */
+export function sweep(): FuzzCase[] {
+  const cases: FuzzCase[] = [];
+  let n = 0;
+  const add = (method: string, params: unknown, notification = false) => {
+    const m: Record<string, unknown> = { jsonrpc: "2.0", method, params };
+    if (!notification) m.id = `sweep-${n++}`;
+    const c: FuzzCase = { kind: "wrong-params", writes: [encoder.encode(json(m) + "\n")] };
+    if (!endsSession(c)) cases.push(c);
+  };
+  const all = { ...REQUESTS, ...NOTIFICATIONS };
+  for (const [method, spec] of Object.entries(all)) {
+    const notification = method in NOTIFICATIONS;
+    const valid = VALID_FOR_SWEEP[method] ??
+      Object.fromEntries(Object.keys(spec).map((k) => [k, ["g1"]]));
+    const both = (params: unknown) => {
+      add(method, params);
+      if (notification) add(method, params, true);
+    };
+    for (const params of [null, [], [valid], 0, "x", true, new Raw("1e400")]) both(params);
+    for (const key of Object.keys(spec)) {
+      const { [key]: _, ...missing } = valid;
+      both(missing);
+      for (const value of WRONG_VALUES) both({ ...valid, [key]: value });
+    }
+    both({ ...valid, extra: 1 });
+    both(
+      JSON.parse(`{"__proto__":{}${Object.keys(valid).length ? "," : ""}${json(valid).slice(1)}`),
+    );
+  }
+  return cases;
+}

@@ -3,6 +3,7 @@ import { assertEquals } from "../assert.ts";
 import { FuzzTarget } from "./driver.ts";
 import { loadCases } from "./saved.ts";
 import { fuzz } from "./run.ts";
+import { sweep } from "./generate.ts";
 
 Deno.test("fuzz: every saved case replays without a crash, hang or malformed answer", async () => {
   const saved = await loadCases();
@@ -25,13 +26,14 @@ Deno.test("fuzz: every saved case replays without a crash, hang or malformed ans
   assertEquals(problems, []);
 });
 
-Deno.test("fuzz: a smoke run of generated cases finds nothing", async () => {
-  const summary = await fuzz({ seed: 2, cases: 400, save: null });
+Deno.test("fuzz: the sweep of every method with every wrong param, then random cases", async () => {
+  const cases = sweep().length + 300;
+  const summary = await fuzz({ seed: 2, cases, save: null });
   assertEquals(
     summary.failures.map((f) =>
       `case ${f.index}: ${f.problem.kind}: ${f.problem.detail.slice(0, 300)}`
     ),
     [],
   );
-  assertEquals(summary.cases, 400);
+  assertEquals(summary.cases, cases);
 });
