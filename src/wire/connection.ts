@@ -247,6 +247,7 @@ export class Connection {
   #lastRequestId = 0;
 
   #reading = true;
+  #lineLength = 0;
   #closed = false;
   #broken = false;
   #queue: string[] = [];
@@ -286,6 +287,14 @@ export class Connection {
   /** Number of requests whose handler is still running. */
   get runningCount(): number {
     return this.#running.size;
+  }
+
+  /**
+   * Bytes of the line being handled; meaningful while an immediate handler runs, which
+   * happens inside the handling of its line.
+   */
+  get currentLineLength(): number {
+    return this.#lineLength;
   }
 
   /** Characters queued for writing and not yet written. */
@@ -407,6 +416,7 @@ export class Connection {
     while (start < end && isWhitespace(bytes[start])) start++;
     while (end > start && isWhitespace(bytes[end - 1])) end--;
     if (start === end) return true; // Blank lines are keep-alives at most; never an error.
+    this.#lineLength = end - start;
     let message: unknown;
     try {
       message = JSON.parse(decoder.decode(bytes.subarray(start, end)));
