@@ -16,6 +16,7 @@ import { type Connection, JsonRpcError } from "../wire/mod.ts";
 import { getLogger } from "../log/mod.ts";
 
 const log = getLogger("galaxy.importer");
+const RESOLVED: Promise<void> = Promise.resolve();
 
 /** Elements started per turn of the event loop in a concurrent import. */
 const SLICE = 512;
@@ -329,18 +330,33 @@ export class Importer {
     }
   }
 
-  async #element(id: string, context: unknown, signal: AbortSignal): Promise<void> {
+  // Written with then() rather than async/await, and posting rather than awaiting each
+  // notification: at 20,000 elements the promises of an async frame per element were a
+  // measurable share of an import's time and garbage.
+  #element(id: string, context: unknown, signal: AbortSignal): Promise<void> {
+    let value: unknown;
+    try {
+      value = this.#target[this.kind.get](id, context, signal);
+    } catch (error) {
+      return signal.aborted ? RESOLVED : this.#fail(id, error);
+    }
+    return Promise.resolve(value).then(
+      (v) => this.#succeed(id, v, signal),
+      (error) => signal.aborted ? undefined : this.#fail(id, error),
+    );
+  }
+
+  #succeed(id: string, value: unknown, signal: AbortSignal): Promise<void> | undefined {
+    if (signal.aborted) return;
     let params: Record<string, unknown>;
     try {
-      const value = await this.#target[this.kind.get](id, context, signal);
       params = this.kind.successParams(id, value);
     } catch (error) {
-      if (signal.aborted) return;
       return this.#fail(id, error);
     }
-    if (signal.aborted) return;
     this.#sent++;
-    await this.#connection.notify(this.kind.success, params, false, true);
+    const full = this.#connection.post(this.kind.success, params, false, true);
+    return full ? this.#connection.writable() : undefined;
   }
 
   async #pages(id: string, context: unknown, signal: AbortSignal): Promise<void> {
