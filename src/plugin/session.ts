@@ -75,7 +75,7 @@ class Session implements PushTarget {
   #connection: Connection;
   #token: string;
   #importers: Importer[];
-  #tickTimer: ReturnType<typeof setInterval> | undefined;
+  #stopTicking: (() => void) | undefined;
   #ticking = false;
   #closing: Promise<void> | null = null;
   /** Settles once the answer to Galaxy's shutdown request is queued, if one came. */
@@ -178,12 +178,8 @@ class Session implements PushTarget {
         }
         plugin.persistentCache = p.data as Record<string, unknown>;
         this.#hook("handshakeComplete");
-        // The first timer a Deno process creates loads Node's timers (about 6 ms): do it
-        // once the answer is written, so that Galaxy never waits for it.
-        return new AnswerThen(
-          null,
-          () => void this.#connection.flush().then(() => this.#startTicking()),
-        );
+        this.#startTicking();
+        return null;
       },
     });
     this.#method("ping", { immediate: true, quiet: true, handler: () => null });
@@ -287,22 +283,22 @@ class Session implements PushTarget {
   }
 
   #startTicking(): void {
-    if (this.#tickTimer !== undefined || this.#closing) return;
-    this.#tickTimer = setInterval(() => {
+    if (this.#stopTicking !== undefined || this.#closing) return;
+    this.#stopTicking = every(TICK_INTERVAL_MS, () => {
       if (this.#ticking) return;
       const pending = this.#hook("tick");
       if (pending) {
         this.#ticking = true;
         pending.finally(() => (this.#ticking = false));
       }
-    }, TICK_INTERVAL_MS);
+    });
   }
 
   /** Stops reading and ticking, cancels the running work, and runs the plugin's shutdown. */
   #close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#connection.stopReading();
-      clearInterval(this.#tickTimer);
+      this.#stopTicking?.();
       for (const importer of this.#importers) importer.cancel();
       this.#connection.abortRunning();
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -351,4 +347,29 @@ function encodeResult(
 function errorText(error: unknown): string {
   if (error instanceof Error) return error.message;
   return describeError(error);
+}
+
+/**
+ * Calls `fn` every `ms` until the returned function is called. Built on
+ * `AbortSignal.timeout`, a web timer: in Deno 2.9 the first `setInterval` of a process
+ * loads Node's timers module, a 7 ms stall that fell on the first import Galaxy asks for
+ * right after the handshake.
+ */
+function every(ms: number, fn: () => void): () => void {
+  let signal: AbortSignal;
+  let stopped = false;
+  const fire = () => {
+    if (stopped) return;
+    schedule();
+    fn();
+  };
+  const schedule = () => {
+    signal = AbortSignal.timeout(ms);
+    signal.addEventListener("abort", fire, { once: true });
+  };
+  schedule();
+  return () => {
+    stopped = true;
+    signal.removeEventListener("abort", fire);
+  };
 }
