@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./args.ts";
 import { relative } from "node:path";
 import { build, BuildError, parseTargets, type Target } from "../build/mod.ts";
 import type { Command } from "./main.ts";
@@ -29,28 +29,14 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 export const command: Command = {
   summary: "build an integration: bundle, binaries, launcher, release zips",
   async run(args: string[]): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          out: { type: "string" },
-          target: { type: "string", multiple: true },
-          "no-compile": { type: "boolean" },
-          "download-url": { type: "string" },
-          help: { type: "boolean", short: "h" },
-        },
-      });
-    } catch (error) {
-      console.error(`galaxy build: ${(error as Error).message}; see galaxy build --help`);
-      return 2;
-    }
+    const parsed = parseCommandArgs("build", args, {
+      out: { type: "string" },
+      target: { type: "string", multiple: true },
+      "no-compile": { type: "boolean" },
+      "download-url": { type: "string" },
+    }, HELP);
+    if (typeof parsed === "number") return parsed;
     const { values, positionals } = parsed;
-    if (values.help) {
-      console.log(HELP);
-      return 0;
-    }
     if (positionals.length > 1) {
       console.error("galaxy build: give one integration folder; see galaxy build --help");
       return 2;

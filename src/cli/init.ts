@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./args.ts";
 import { Platform } from "../protocol/mod.ts";
 import config from "../../deno.json" with { type: "json" };
 import type { Command } from "./main.ts";
@@ -173,27 +173,13 @@ async function isEmptyOrMissing(dir: string): Promise<boolean> {
 }
 
 async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        platform: { type: "string" },
-        name: { type: "string" },
-        force: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    console.error(`galaxy init: ${(error as Error).message}; see galaxy init --help`);
-    return 2;
-  }
+  const parsed = parseCommandArgs("init", args, {
+    platform: { type: "string" },
+    name: { type: "string" },
+    force: { type: "boolean" },
+  }, USAGE);
+  if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   if (positionals.length !== 1) {
     console.error("galaxy init: give the new project's folder, e.g. galaxy init my-integration");
     return 2;

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./args.ts";
 import type { Command } from "./main.ts";
 import {
   askLogin,
@@ -70,7 +70,6 @@ const OPTIONS = {
   "ping-timeout": { type: "string" },
   progress: { type: "string" },
   verbose: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
 } as const;
 
 /** Splits the simulator's options from the integration command that follows them. */
@@ -106,17 +105,9 @@ function output(json: boolean): Output {
 
 async function run(args: string[]): Promise<number> {
   const [own, rest] = split(args);
-  let values;
-  try {
-    ({ values } = parseArgs({ args: own, options: OPTIONS, strict: true }));
-  } catch (error) {
-    console.error(`galaxy sim: ${(error as Error).message}; see galaxy sim --help`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandArgs("sim", own, OPTIONS, USAGE);
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   const modes = [values.import, values.script, values.replay].filter((x) => x !== undefined);
   if (modes.length > 1) {
     console.error("galaxy sim: give only one of --import, --script, --replay");
