@@ -460,11 +460,7 @@ export class Connection {
 
   #dispatchBatch(messages: unknown[]): void {
     if (messages.length === 0) {
-      this.#sendError(
-        null,
-        new InvalidRequest("Invalid Request", { reason: "empty batch" }),
-        this.#direct,
-      );
+      this.#invalid("empty batch", this.#direct);
       return;
     }
     const answers: string[] = [];
@@ -493,22 +489,10 @@ export class Connection {
   /** Dispatches one message; returns whether an answer will go through `reply`. */
   #dispatch(message: unknown, reply: Reply): boolean {
     if (message === null || typeof message !== "object" || Array.isArray(message)) {
-      this.#sendError(
-        null,
-        new InvalidRequest("Invalid Request", { reason: "not an object" }),
-        reply,
-      );
-      return true;
+      return this.#invalid("not an object", reply);
     }
     const msg = message as Record<string, unknown>;
-    if (msg.jsonrpc !== "2.0") {
-      this.#sendError(
-        null,
-        new InvalidRequest("Invalid Request", { reason: 'jsonrpc must be "2.0"' }),
-        reply,
-      );
-      return true;
-    }
+    if (msg.jsonrpc !== "2.0") return this.#invalid('jsonrpc must be "2.0"', reply);
     if ("result" in msg || "error" in msg) {
       for (const key in msg) {
         if (!ALLOWED_RESPONSE_KEYS.has(key)) {
