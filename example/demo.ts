@@ -54,6 +54,9 @@ try {
       state,
       "--ping-interval",
       "1",
+      // Kept after the demo (the state folder is not): `galaxy sim --replay` can replay it.
+      "--transcript",
+      ".galaxy/demo-transcript.jsonl",
       launcher,
     ],
     { EXAMPLE_BACKEND_URL: backend.url },
