@@ -469,6 +469,19 @@ Deno.test("bad input gets the right error and the loop keeps serving", async () 
       await g.send({ jsonrpc: "2.0", id, method: "ping" });
       assertEquals((await g.response(id)).id, id);
     }
+    // Even a number no double can hold: its digits come back as sent.
+    for (
+      const raw of [
+        "9007199254740993",
+        "123456789012345678901234567890",
+        "0.1000000000000000055511151231257827",
+      ]
+    ) {
+      const before = g.lines.length;
+      await g.sendRaw(`{"jsonrpc":"2.0","method":"ping","params":{},"id":${raw}}\n`);
+      await g.waitFor((m) => g.received.indexOf(m) >= before && "result" in m);
+      assertEquals(g.lines[before], `{"jsonrpc":"2.0","id":${raw},"result":null}`);
+    }
 
     // A batch is answered as an array, one answer per request, none for notifications.
     await g.sendRaw(

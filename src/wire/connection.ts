@@ -5,6 +5,7 @@
  * @module
  */
 import { type ByteReader, readLines } from "./line_reader.ts";
+import { idText, RawId, topLevelNumber } from "./raw_id.ts";
 import {
   Aborted,
   type ErrorData,
@@ -36,7 +37,7 @@ export interface Transport extends ByteReader {
 }
 
 /** The id of a request: a string or a number, echoed exactly. */
-export type RequestId = string | number;
+export type RequestId = string | number | RawId;
 
 /** Named parameters of a request or notification. */
 export type Params = Record<string, unknown>;
@@ -437,8 +438,10 @@ export class Connection {
     if (start === end) return true; // Blank lines are keep-alives at most; never an error.
     this.#lineLength = end - start;
     let message: unknown;
+    let text = "";
     try {
-      message = JSON.parse(decoder.decode(bytes.subarray(start, end)));
+      text = decoder.decode(bytes.subarray(start, end));
+      message = JSON.parse(text);
     } catch {
       if (end - start > MAX_STRING_LENGTH) {
         // Longer than V8's longest string (about 512 MiB): the decoder cannot even try.
@@ -453,8 +456,17 @@ export class Connection {
       this.#sendError(null, new ParseError(), this.#direct);
       return true;
     }
-    if (Array.isArray(message)) this.#dispatchBatch(message);
-    else this.#dispatch(message, this.#direct);
+    if (Array.isArray(message)) {
+      this.#dispatchBatch(message);
+      return this.#reading;
+    }
+    const id = (message as { id?: unknown } | null)?.id;
+    if (typeof id === "number" && !Number.isSafeInteger(id) && Number.isFinite(id)) {
+      // A double cannot hold this id exactly; answer with the text it came as.
+      const raw = topLevelNumber(text, "id");
+      if (raw !== undefined) (message as { id: unknown }).id = new RawId(raw);
+    }
+    this.#dispatch(message, this.#direct);
     return this.#reading;
   }
 
@@ -510,7 +522,7 @@ export class Connection {
     const { id, method } = msg;
     if (typeof method !== "string") return this.#invalid("method must be a string", reply);
     if (
-      id !== undefined && id !== null && typeof id !== "string" &&
+      id !== undefined && id !== null && typeof id !== "string" && !(id instanceof RawId) &&
       !(typeof id === "number" && Number.isFinite(id))
     ) {
       // 1e400 parses to Infinity, which would be echoed as null: no answer Galaxy could match.
@@ -547,14 +559,14 @@ export class Connection {
   #onRequest(id: RequestId, method: string, params: Params, reply: Reply): void {
     const spec = this.#methods.get(method);
     if (!spec) {
-      this.#log.warning(`Received unknown request: id=${JSON.stringify(id)}, method=${method}`);
+      this.#log.warning(`Received unknown request: id=${idText(id)}, method=${method}`);
       this.#sendError(id, new MethodNotFound(), reply);
       return;
     }
     if (spec.secretParams) { for (const name of spec.secretParams) this.#addSecrets(params[name]); }
     const level = spec.quiet ? 10 : 20;
     if (this.#log.isEnabled(level)) {
-      const text = `Handling request: id=${JSON.stringify(id)}, method=${method}, params=${
+      const text = `Handling request: id=${idText(id)}, method=${method}, params=${
         preview(this.#redact(params, spec.sensitive ?? false))
       }`;
       if (level === 10) this.#log.debug(text);
@@ -663,13 +675,13 @@ export class Connection {
       result.next();
       return;
     }
-    const line = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${
+    const line = `{"jsonrpc":"2.0","id":${idText(id)},"result":${
       JSON.stringify(result ?? null)
     }}\n`;
     const level = quiet ? 10 : 20;
     if (this.#log.isEnabled(level)) {
       const text = line.length > LOG_PREVIEW
-        ? `Sending response: id=${JSON.stringify(id)}, ${line.length} characters`
+        ? `Sending response: id=${idText(id)}, ${line.length} characters`
         : `Sending data: ${line.slice(0, -1)}`;
       if (quiet) this.#log.debug(text);
       else this.#log.info(text);
@@ -681,7 +693,7 @@ export class Connection {
     let wire: WireError = error.toWire();
     let line: string;
     try {
-      line = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"error":${JSON.stringify(wire)}}\n`;
+      line = `{"jsonrpc":"2.0","id":${idText(id)},"error":${JSON.stringify(wire)}}\n`;
     } catch {
       // Author-supplied error data that cannot be serialized: keep code and message.
       wire = {
@@ -689,9 +701,9 @@ export class Connection {
         message: wire.message,
         data: { internal_type: error.internalType },
       };
-      line = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"error":${JSON.stringify(wire)}}\n`;
+      line = `{"jsonrpc":"2.0","id":${idText(id)},"error":${JSON.stringify(wire)}}\n`;
     }
-    this.#log.error(() => `Sending error: id=${JSON.stringify(id)}, error=${preview(wire)}`);
+    this.#log.error(() => `Sending error: id=${idText(id)}, error=${preview(wire)}`);
     reply(line);
   }
 

@@ -29,3 +29,4 @@ export {
   type WireError,
 } from "./errors.ts";
 export { type ByteReader, readLines } from "./line_reader.ts";
+export { idText, RawId, topLevelNumber } from "./raw_id.ts";

@@ -1,0 +1,84 @@
+/**
+ * Exact echo of numeric ids that a JavaScript number cannot hold (above 2^53, or with more
+ * digits than a double keeps): the id's text is taken from the line itself.
+ *
+ * @module
+ */
+
+/**
+ * A numeric id kept as the text it arrived as.
+ *
+ * @example
+ * ```ts
+ * import { RawId, idText } from "./raw_id.ts";
+ * console.assert(idText(new RawId("12345678901234567890")) === "12345678901234567890");
+ * ```
+ */
+export class RawId {
+  /** The number's JSON text, exactly as received. */
+  readonly text: string;
+
+  /** Wraps a JSON number token. */
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
+/**
+ * The JSON text of an id: a RawId as it arrived, anything else as JSON.
+ *
+ * @example
+ * ```ts
+ * import { idText } from "./raw_id.ts";
+ * console.assert(idText("a") === '"a"' && idText(7) === "7" && idText(null) === "null");
+ * ```
+ */
+export function idText(id: unknown): string {
+  return id instanceof RawId ? id.text : JSON.stringify(id ?? null);
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/**
+ * The text of the number that member `key` of the top-level object in `json` holds, or
+ * undefined. A small scanner: strings are skipped whole, so a `"key"` inside a value or a
+ * nested object is not mistaken for the member.
+ *
+ * @example
+ * ```ts
+ * import { topLevelNumber } from "./raw_id.ts";
+ * const line = '{"params":{"id":1},"note":"\\"id\\":2","id":9007199254740993}';
+ * console.assert(topLevelNumber(line, "id") === "9007199254740993");
+ * ```
+ */
+export function topLevelNumber(json: string, key: string): string | undefined {
+  const wanted = JSON.stringify(key);
+  let depth = 0;
+  let expectKey = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (c === '"') {
+      const start = i;
+      for (i++; i < json.length && json[i] !== '"'; i++) if (json[i] === "\\") i++;
+      if (depth === 1 && expectKey && json.slice(start, i + 1) === wanted) {
+        let j = i + 1;
+        while (/\s/.test(json[j] ?? "")) j++;
+        if (json[j] !== ":") continue;
+        j++;
+        while (/\s/.test(json[j] ?? "")) j++;
+        NUMBER.lastIndex = j;
+        const match = NUMBER.exec(json);
+        return match ? match[0] : undefined;
+      }
+      expectKey = false;
+    } else if (c === "{" || c === "[") {
+      depth++;
+      expectKey = c === "{" && depth === 1;
+    } else if (c === "}" || c === "]") {
+      depth--;
+    } else if (c === "," && depth === 1) {
+      expectKey = true;
+    }
+  }
+  return undefined;
+}
