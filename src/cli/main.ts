@@ -5,7 +5,19 @@
  * @module
  */
 
-/** A subcommand: parses its own arguments, returns the process exit code. */
+/**
+ * A subcommand: parses its own arguments, returns the process exit code.
+ *
+ * @example
+ * ```ts
+ * import { type Command } from "./main.ts";
+ * const hello: Command = {
+ *   summary: "say hello",
+ *   run: (args) => Promise.resolve(args.length === 0 ? 0 : 2),
+ * };
+ * console.assert(await hello.run([]) === 0);
+ * ```
+ */
 export interface Command {
   /** One line for the command list. */
   readonly summary: string;

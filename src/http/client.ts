@@ -24,7 +24,18 @@ import {
   retryPolicy,
 } from "./retry.ts";
 
-/** Options of {@linkcode HttpClient}; every one has a default. */
+/**
+ * Options of {@linkcode HttpClient}; every one has a default.
+ *
+ * @example
+ * ```ts
+ * import { HttpClient, type HttpClientOptions } from "./client.ts";
+ * const options: HttpClientOptions = { baseUrl: "https://api.example/", retry: false };
+ * const http = new HttpClient(options);
+ * console.assert(options.retry === false);
+ * http.close();
+ * ```
+ */
 export interface HttpClientOptions {
   /** Relative URLs given to the request methods are resolved against it. */
   baseUrl?: string | URL;
@@ -74,10 +85,28 @@ export interface HttpClientOptions {
   loggerName?: string;
 }
 
-/** Values of a query string; `undefined` and `null` leave the parameter out. */
+/**
+ * Values of a query string; `undefined` and `null` leave the parameter out.
+ *
+ * @example
+ * ```ts
+ * import { type QueryValue } from "./client.ts";
+ * const query: Record<string, QueryValue> = { page: 2, full: true, cursor: undefined };
+ * console.assert(query.page === 2);
+ * ```
+ */
 export type QueryValue = string | number | boolean | null | undefined;
 
-/** Options of one request. */
+/**
+ * Options of one request.
+ *
+ * @example
+ * ```ts
+ * import { type RequestOptions } from "./client.ts";
+ * const options: RequestOptions = { query: { page: 2 }, json: { name: "me" }, retry: true };
+ * console.assert(options.query?.page === 2);
+ * ```
+ */
 export interface RequestOptions {
   /** Query parameters added to the URL. */
   query?: Record<string, QueryValue>;

@@ -11,6 +11,14 @@ import { addSecrets } from "../log/mod.ts";
  * One cookie as the jar keeps it and as it can be stored with the credentials. The shape of
  * Galaxy's own cookie records (`name`, `value`, `domain`, `path`) is a subset of it, so the
  * cookies of a NextStep web login can be put in the jar as they come.
+ *
+ * @example
+ * ```ts
+ * import { CookieJar, type StoredCookie } from "./cookies.ts";
+ * const cookie: StoredCookie = { name: "sid", value: "s3ss10n-id", domain: "store.example" };
+ * const jar = new CookieJar([cookie]);
+ * console.assert(jar.header(new URL("https://store.example/")) === "sid=s3ss10n-id");
+ * ```
  */
 export interface StoredCookie {
   /** The cookie's name. */

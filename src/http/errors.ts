@@ -89,6 +89,13 @@ export function errorForFailure(error: unknown, what: string): ApplicationError 
 /**
  * What went wrong with a request that got no (whole) response; "network" failures may pass
  * (worth a retry), a "tls" one will not.
+ *
+ * @example
+ * ```ts
+ * import { type FailureKind, failureKind } from "./errors.ts";
+ * const kind: FailureKind = failureKind(new DOMException("late", "TimeoutError"));
+ * console.assert(kind === "timeout");
+ * ```
  */
 export type FailureKind = "timeout" | "disconnected" | "network" | "tls" | "other";
 

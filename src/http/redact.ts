@@ -10,6 +10,12 @@ import { addSecrets, MASK } from "../log/mod.ts";
 /**
  * Names of query parameters, headers and body fields that hold secrets. Broad on purpose:
  * masking a harmless `code` costs a little log detail, leaking a token costs an account.
+ *
+ * @example
+ * ```ts
+ * import { SECRET_NAME } from "./redact.ts";
+ * console.assert(SECRET_NAME.test("access_token") && !SECRET_NAME.test("page"));
+ * ```
  */
 export const SECRET_NAME: RegExp =
   /token|secret|passw|pwd|code|key|sig|auth|session|sid|ticket|credential|cookie|nonce|otp|pin$/i;

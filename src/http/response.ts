@@ -9,6 +9,14 @@ import { UnknownBackendResponse } from "../protocol/mod.ts";
  * A schema that checks parsed JSON: any [Standard Schema](https://standardschema.dev)
  * (valibot, zod, arktype…), described here by the part of it this module uses. Only
  * synchronous schemas are supported.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { type Schema } from "./response.ts";
+ * const schema: Schema<{ id: number }> = v.object({ id: v.number() });
+ * console.assert(schema["~standard"].vendor === "valibot");
+ * ```
  */
 export interface Schema<Output = unknown> {
   /** The Standard Schema interface. */
@@ -26,12 +34,31 @@ export interface Schema<Output = unknown> {
   };
 }
 
-/** What a {@linkcode Schema} says about a value: the checked value, or the issues. */
+/**
+ * What a {@linkcode Schema} says about a value: the checked value, or the issues.
+ *
+ * @example
+ * ```ts
+ * import { type SchemaResult } from "./response.ts";
+ * const ok: SchemaResult<number> = { value: 7 };
+ * const bad: SchemaResult<number> = { issues: [{ message: "not a number" }] };
+ * console.assert(!ok.issues && bad.issues?.length === 1);
+ * ```
+ */
 export type SchemaResult<Output> =
   | { readonly value: Output; readonly issues?: undefined }
   | { readonly issues: ReadonlyArray<SchemaIssue> };
 
-/** One problem a {@linkcode Schema} found. */
+/**
+ * One problem a {@linkcode Schema} found.
+ *
+ * @example
+ * ```ts
+ * import { type SchemaIssue } from "./response.ts";
+ * const issue: SchemaIssue = { message: "Invalid type", path: ["user", { key: "id" }] };
+ * console.assert(issue.path?.length === 2);
+ * ```
+ */
 export interface SchemaIssue {
   /** What is wrong. */
   readonly message: string;
@@ -39,7 +66,18 @@ export interface SchemaIssue {
   readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
 }
 
-/** The type a {@linkcode Schema} produces. */
+/**
+ * The type a {@linkcode Schema} produces.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { type SchemaOutput } from "./response.ts";
+ * const schema = v.object({ id: v.number() });
+ * const me: SchemaOutput<typeof schema> = { id: 7 };
+ * console.assert(me.id === 7);
+ * ```
+ */
 export type SchemaOutput<S extends Schema> = NonNullable<S["~standard"]["types"]>["output"];
 
 const decoder = new TextDecoder();

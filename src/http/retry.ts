@@ -4,7 +4,16 @@
  * @module
  */
 
-/** How the client retries; every field has a default. */
+/**
+ * How the client retries; every field has a default.
+ *
+ * @example
+ * ```ts
+ * import { type RetryOptions } from "./retry.ts";
+ * const retry: RetryOptions = { attempts: 3 };
+ * console.assert(retry.attempts === 3);
+ * ```
+ */
 export interface RetryOptions {
   /** Attempts in all, the first one included (default 4; 1 turns retries off). */
   attempts?: number;
@@ -19,7 +28,16 @@ export interface RetryOptions {
   maxElapsedMs?: number;
 }
 
-/** {@linkcode RetryOptions} with every default filled in. */
+/**
+ * {@linkcode RetryOptions} with every default filled in.
+ *
+ * @example
+ * ```ts
+ * import { type RetryPolicy, retryPolicy } from "./retry.ts";
+ * const policy: RetryPolicy = retryPolicy({ attempts: 2 });
+ * console.assert(policy.attempts === 2 && policy.maxElapsedMs === 60_000);
+ * ```
+ */
 export type RetryPolicy = Required<RetryOptions>;
 
 /**
@@ -43,6 +61,12 @@ export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
 /**
  * Methods that RFC 9110 calls idempotent: asking twice does what asking once does, so they
  * are retried without being told to.
+ *
+ * @example
+ * ```ts
+ * import { IDEMPOTENT_METHODS } from "./retry.ts";
+ * console.assert(IDEMPOTENT_METHODS.has("PUT") && !IDEMPOTENT_METHODS.has("POST"));
+ * ```
  */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
   "GET",
@@ -53,7 +77,15 @@ export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
   "DELETE",
 ]);
 
-/** Statuses worth asking again for: rate limited, or a gateway or backend briefly down. */
+/**
+ * Statuses worth asking again for: rate limited, or a gateway or backend briefly down.
+ *
+ * @example
+ * ```ts
+ * import { RETRY_STATUSES } from "./retry.ts";
+ * console.assert(RETRY_STATUSES.has(503) && !RETRY_STATUSES.has(500));
+ * ```
+ */
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
 /**

@@ -17,7 +17,16 @@
  * @module
  */
 
-/** A launch that could not be made; the message says what to fix. */
+/**
+ * A launch that could not be made; the message says what to fix.
+ *
+ * @example
+ * ```ts
+ * import { LaunchError } from "./launch.ts";
+ * const error = new LaunchError("/usr/games/game", "cannot start /usr/games/game: not a file");
+ * console.assert(error.name === "LaunchError" && error.target === "/usr/games/game");
+ * ```
+ */
 export class LaunchError extends Error {
   /** What was to be started. */
   readonly target: string;
@@ -30,7 +39,16 @@ export class LaunchError extends Error {
   }
 }
 
-/** Options of {@linkcode launch}. */
+/**
+ * Options of {@linkcode launch}.
+ *
+ * @example
+ * ```ts
+ * import { type LaunchOptions } from "./launch.ts";
+ * const options: LaunchOptions = { args: ["--fullscreen"], env: { LANG: "en_US.UTF-8" } };
+ * console.assert(options.args?.[0] === "--fullscreen");
+ * ```
+ */
 export interface LaunchOptions {
   /** Arguments of an executable (not used for a URL). */
   args?: string[];

@@ -9,7 +9,21 @@ import { type LocalGame, LocalGameState } from "../protocol/mod.ts";
 
 const log = getLogger("galaxy.local");
 
-/** Options of {@linkcode LocalGamesPoller}. */
+/**
+ * Options of {@linkcode LocalGamesPoller}.
+ *
+ * @example
+ * ```ts
+ * import { LocalGameState } from "../protocol/mod.ts";
+ * import { type LocalGamesPollerOptions } from "./poller.ts";
+ * const options: LocalGamesPollerOptions = {
+ *   scan: () => [{ gameId: "1", localGameState: LocalGameState.Installed }],
+ *   onChange: (game) => console.log("changed", game),
+ * };
+ * const games = await options.scan();
+ * console.assert(games.length === 1);
+ * ```
+ */
 export interface LocalGamesPollerOptions {
   /**
    * Reads the state of the platform's games on this machine now (installed, running). Games

@@ -17,7 +17,16 @@ import { listLinuxProcesses } from "./processes_linux.ts";
 import { listMacProcesses } from "./processes_macos.ts";
 import { listWindowsProcesses } from "./processes_windows.ts";
 
-/** One running process. */
+/**
+ * One running process.
+ *
+ * @example
+ * ```ts
+ * import { findProcesses, type ProcessInfo } from "./processes.ts";
+ * const game: ProcessInfo = { pid: 4242, name: "game", path: "/usr/games/game" };
+ * console.assert(findProcesses([game], "/usr/games/game", "linux")[0].pid === 4242);
+ * ```
+ */
 export interface ProcessInfo {
   /** The process id. */
   pid: number;

@@ -18,10 +18,32 @@ import {
   INTEGRATION_REQUESTS,
 } from "./galaxy_protocol.ts";
 
-/** Who wrote a line. */
+/**
+ * Who wrote a line.
+ *
+ * @example
+ * ```ts
+ * import { type Side } from "./galaxy_peer.ts";
+ * const sides: Side[] = ["galaxy", "integration"];
+ * console.assert(sides.includes("integration"));
+ * ```
+ */
 export type Side = "galaxy" | "integration";
 
-/** A notification the integration sent. */
+/**
+ * A notification the integration sent.
+ *
+ * @example
+ * ```ts
+ * import { type Notification } from "./galaxy_peer.ts";
+ * const notification: Notification = {
+ *   method: "owned_game_removed",
+ *   params: { game_id: "1" },
+ *   data: { gameId: "1" },
+ * };
+ * console.assert(notification.data?.gameId === "1");
+ * ```
+ */
 export interface Notification {
   /** Its method, e.g. `owned_game_added`. */
   readonly method: string;
@@ -31,7 +53,16 @@ export interface Notification {
   readonly data?: Record<string, unknown>;
 }
 
-/** The answer to one of Galaxy's requests. */
+/**
+ * The answer to one of Galaxy's requests.
+ *
+ * @example
+ * ```ts
+ * import { type Answer } from "./galaxy_peer.ts";
+ * const answer: Answer = { method: "ping", result: null, value: null };
+ * console.assert(answer.error === undefined && answer.value === null);
+ * ```
+ */
 export interface Answer {
   /** The method that was asked. */
   readonly method: string;
@@ -47,7 +78,15 @@ export interface Answer {
   readonly size?: number;
 }
 
-/** Kinds of protocol violation. */
+/**
+ * Kinds of protocol violation.
+ *
+ * @example
+ * ```ts
+ * import { ViolationKind } from "./galaxy_peer.ts";
+ * console.assert(ViolationKind.Timeout === "timeout");
+ * ```
+ */
 export const ViolationKind = {
   /** A line that is not a JSON-RPC 2.0 message. */
   Malformed: "malformed-message",
@@ -71,10 +110,31 @@ export const ViolationKind = {
   IncompleteImport: "incomplete-import",
 } as const;
 
-/** One of the values of {@linkcode ViolationKind}. */
+/**
+ * One of the values of {@linkcode ViolationKind}.
+ *
+ * @example
+ * ```ts
+ * import { ViolationKind } from "./galaxy_peer.ts";
+ * const kind: ViolationKind = ViolationKind.UnknownNotification;
+ * console.assert(kind === "unknown-notification");
+ * ```
+ */
 export type ViolationKind = typeof ViolationKind[keyof typeof ViolationKind];
 
-/** Something the integration did that Galaxy would not accept. */
+/**
+ * Something the integration did that Galaxy would not accept.
+ *
+ * @example
+ * ```ts
+ * import { type Violation, ViolationKind } from "./galaxy_peer.ts";
+ * const violation: Violation = {
+ *   kind: ViolationKind.UnknownNotification,
+ *   message: "game_added: Galaxy knows no such notification",
+ * };
+ * console.assert(violation.kind === "unknown-notification");
+ * ```
+ */
 export interface Violation {
   /** What kind of problem it is. */
   readonly kind: ViolationKind;
@@ -82,7 +142,24 @@ export interface Violation {
   readonly message: string;
 }
 
-/** What a batched import produced. */
+/**
+ * What a batched import produced.
+ *
+ * @example
+ * ```ts
+ * import { type ImportRun } from "./galaxy_peer.ts";
+ * import { IMPORT_SPECS } from "./galaxy_protocol.ts";
+ * const run: ImportRun = {
+ *   spec: IMPORT_SPECS.get("start_game_times_import")!,
+ *   ids: ["1"],
+ *   values: { "1": { gameId: "1", timePlayed: 42 } },
+ *   errors: {},
+ *   notifications: [],
+ *   finished: true,
+ * };
+ * console.assert(run.finished && Object.keys(run.values).length === run.ids.length);
+ * ```
+ */
 export interface ImportRun {
   /** The import's description. */
   readonly spec: ImportSpec;
@@ -100,7 +177,18 @@ export interface ImportRun {
   finished: boolean;
 }
 
-/** Options of a {@linkcode GalaxyPeer}. */
+/**
+ * Options of a {@linkcode GalaxyPeer}.
+ *
+ * @example
+ * ```ts
+ * import { type GalaxyPeerOptions, type Violation } from "./galaxy_peer.ts";
+ * const violations: Violation[] = [];
+ * const options: GalaxyPeerOptions = { onViolation: (violation) => void violations.push(violation) };
+ * options.onViolation?.({ kind: "timeout", message: "ping not answered in 10 s" });
+ * console.assert(violations.length === 1);
+ * ```
+ */
 export interface GalaxyPeerOptions {
   /** Told of every protocol violation as it is found. */
   onViolation?: (violation: Violation) => void;
@@ -115,7 +203,16 @@ export interface GalaxyPeerOptions {
   onRequest?: (method: string, params: unknown) => unknown;
 }
 
-/** Why a request of Galaxy's did not get its answer. */
+/**
+ * Why a request of Galaxy's did not get its answer.
+ *
+ * @example
+ * ```ts
+ * import { PeerError } from "./galaxy_peer.ts";
+ * const error = new PeerError("closed", "the integration closed the connection");
+ * console.assert(error.name === "PeerError" && error.reason === "closed");
+ * ```
+ */
 export class PeerError extends Error {
   /** "timeout" or "closed". */
   readonly reason: "timeout" | "closed";

@@ -10,7 +10,16 @@ import { Feature, type GalaxyMethod, Platform } from "../protocol/mod.ts";
 import { IMPORTS } from "../plugin/mod.ts";
 import { describeIssues, wireObject, wireRecords, type WireSchema } from "./wire_schemas.ts";
 
-/** The outcome of checking a value received from the integration. */
+/**
+ * The outcome of checking a value received from the integration.
+ *
+ * @example
+ * ```ts
+ * import { checkAnswer, type Checked } from "./galaxy_protocol.ts";
+ * const checked: Checked = checkAnswer("ping", null);
+ * console.assert(checked.ok && checked.value === null);
+ * ```
+ */
 export type Checked =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly problems: string[] };
@@ -28,7 +37,16 @@ const wireError = v.object({
 const nullableFlags = (max: number) =>
   v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max)));
 
-/** How one batched import looks from Galaxy's side. */
+/**
+ * How one batched import looks from Galaxy's side.
+ *
+ * @example
+ * ```ts
+ * import { IMPORT_SPECS, type ImportSpec } from "./galaxy_protocol.ts";
+ * const spec: ImportSpec = IMPORT_SPECS.get("start_game_times_import")!;
+ * console.assert(spec.finished === "game_times_import_finished" && !spec.paged);
+ * ```
+ */
 export interface ImportSpec {
   /** The request that starts it, e.g. `start_game_times_import`. */
   readonly method: string;
@@ -94,7 +112,16 @@ const SUCCESS: Record<
   ],
 };
 
-/** Every batched import, by its start request. */
+/**
+ * Every batched import, by its start request.
+ *
+ * @example
+ * ```ts
+ * import { IMPORT_SPECS } from "./galaxy_protocol.ts";
+ * const spec = IMPORT_SPECS.get("start_achievements_import");
+ * console.assert(spec?.success === "game_achievements_import_success");
+ * ```
+ */
 export const IMPORT_SPECS: ReadonlyMap<string, ImportSpec> = new Map(
   IMPORTS.map((kind) => {
     const element = SUCCESS[kind.method][1];
@@ -210,12 +237,27 @@ export function checkNotification(method: string, params: unknown): Checked | un
   return schema ? check(schema, params) : undefined;
 }
 
-/** Requests an integration may send to Galaxy. */
+/**
+ * Requests an integration may send to Galaxy.
+ *
+ * @example
+ * ```ts
+ * import { INTEGRATION_REQUESTS } from "./galaxy_protocol.ts";
+ * console.assert(INTEGRATION_REQUESTS.has("refresh_credentials"));
+ * ```
+ */
 export const INTEGRATION_REQUESTS: ReadonlySet<string> = new Set(["refresh_credentials"]);
 
 /**
  * Which parts of a message never reach a transcript or the screen: the params of
  * Galaxy's requests, and the params (or answer) of the integration's messages.
+ *
+ * @example
+ * ```ts
+ * import { SENSITIVE } from "./galaxy_protocol.ts";
+ * console.assert(SENSITIVE.integrationParams.store_credentials === true);
+ * console.assert(JSON.stringify(SENSITIVE.galaxyResults.get_capabilities) === '["token"]');
+ * ```
  */
 export const SENSITIVE: {
   readonly galaxyParams: Readonly<Record<string, boolean | readonly string[]>>;

@@ -31,7 +31,16 @@ import {
 } from "./galaxy_peer.ts";
 import { memoryPipe } from "./memory_transport.ts";
 
-/** Options of {@linkcode connect}. */
+/**
+ * Options of {@linkcode connect}.
+ *
+ * @example
+ * ```ts
+ * import { type ConnectOptions } from "./test_galaxy.ts";
+ * const options: ConnectOptions = { token: "my-token", transport: "memory", timeoutMs: 2_000 };
+ * console.assert(options.token === "my-token");
+ * ```
+ */
 export interface ConnectOptions {
   /** The token passed to the plugin, echoed in its capabilities. Default "test-token". */
   token?: string;
@@ -47,7 +56,21 @@ export interface ConnectOptions {
   refreshCredentials?: (params: Credentials) => Credentials | Promise<Credentials>;
 }
 
-/** What Galaxy learns from `get_capabilities`. */
+/**
+ * What Galaxy learns from `get_capabilities`.
+ *
+ * @example
+ * ```ts
+ * import { type Capabilities } from "./test_galaxy.ts";
+ * import { Feature, Platform } from "../../mod.ts";
+ * const capabilities: Capabilities = {
+ *   platformName: Platform.Generic,
+ *   features: [Feature.ImportOwnedGames],
+ *   token: "test-token",
+ * };
+ * console.assert(capabilities.features.length === 1);
+ * ```
+ */
 export interface Capabilities {
   /** The platform the integration declared. */
   platformName: Platform;
@@ -57,7 +80,16 @@ export interface Capabilities {
   token: string;
 }
 
-/** What a batched import produced, id by id, in camelCase. */
+/**
+ * What a batched import produced, id by id, in camelCase.
+ *
+ * @example
+ * ```ts
+ * import { type ImportResult } from "./test_galaxy.ts";
+ * const result: ImportResult<number | null> = { values: { "1": 1024 }, errors: {}, notifications: [] };
+ * console.assert(result.values["1"] === 1024);
+ * ```
+ */
 export interface ImportResult<T> {
   /** Each successful id's value (pages joined for subscription games). */
   values: Record<string, T>;
@@ -67,7 +99,16 @@ export interface ImportResult<T> {
   notifications: Notification[];
 }
 
-/** The integration broke the protocol; `violations` says how. */
+/**
+ * The integration broke the protocol; `violations` says how.
+ *
+ * @example
+ * ```ts
+ * import { ProtocolViolation } from "./test_galaxy.ts";
+ * const error = new ProtocolViolation([{ kind: "timeout", message: "ping not answered" }]);
+ * console.assert(error.violations.length === 1 && error.message.includes("ping not answered"));
+ * ```
+ */
 export class ProtocolViolation extends Error {
   /** Every violation, in order. */
   readonly violations: readonly Violation[];
@@ -136,6 +177,16 @@ export async function connect(plugin: Plugin, options: ConnectOptions = {}): Pro
  * Galaxy checks them), error answers are thrown as their error classes, and every
  * notification is kept. {@linkcode TestGalaxy.close} (or `await using`) shuts the plugin
  * down and throws {@linkcode ProtocolViolation} if anything broke the protocol.
+ *
+ * @example
+ * ```ts
+ * import { connect, type TestGalaxy } from "./test_galaxy.ts";
+ * import { Platform, Plugin } from "../../mod.ts";
+ * const galaxy: TestGalaxy = await connect(new (class extends Plugin {})(Platform.Generic, "1"));
+ * await galaxy.ping();
+ * console.assert(galaxy.capabilities?.token === "test-token");
+ * await galaxy.close();
+ * ```
  */
 export class TestGalaxy {
   /** What the integration declared; set by {@linkcode TestGalaxy.getCapabilities}. */
