@@ -25,13 +25,14 @@ export interface CpuProfile {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { selfTimes } from "./profile_summary.ts";
  * const top = selfTimes([{
  *   nodes: [{ id: 1, callFrame: { functionName: "f", url: "file:///a.ts", lineNumber: 0 } }],
  *   samples: [1, 1],
  *   timeDeltas: [500, 1500],
  * }]);
- * console.assert(top[0][0] === "f a.ts:1" && top[0][1] === 2);
+ * assert(top[0][0] === "f a.ts:1" && top[0][1] === 2);
  * ```
  */
 export function selfTimes(profiles: readonly CpuProfile[]): [string, number][] {

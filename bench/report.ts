@@ -25,9 +25,10 @@ export interface Series {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { median } from "./report.ts";
- * console.assert(median([3, 1, 2]) === 2);
- * console.assert(median([4, 1, 2, 3]) === 2.5);
+ * assert(median([3, 1, 2]) === 2);
+ * assert(median([4, 1, 2, 3]) === 2.5);
  * ```
  */
 export function median(values: readonly number[]): number {
@@ -74,6 +75,7 @@ function verdict(series: Series, time: number, rss: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { table } from "./report.ts";
  * const text = table([
  *   { workload: "ping", contender: "fixture", reference: false, target: { time: 1.3 },
@@ -81,7 +83,7 @@ function verdict(series: Series, time: number, rss: number): string {
  *   { workload: "ping", contender: "lean", reference: true,
  *     samples: [{ ms: 10, cpuMs: 9, rssKiB: 1024 }] },
  * ]);
- * console.assert(text.includes("1.20×"));
+ * assert(text.includes("1.20×"));
  * ```
  */
 export function table(series: readonly Series[]): string {
@@ -117,12 +119,13 @@ export function table(series: readonly Series[]): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { scaling } from "./report.ts";
  * const text = scaling([
  *   { workload: "owned 10k", contender: "lean", reference: true, samples: [{ ms: 10, cpuMs: 1, rssKiB: 1 }] },
  *   { workload: "owned 40k", contender: "lean", reference: true, samples: [{ ms: 40, cpuMs: 1, rssKiB: 1 }] },
  * ], new Map([["owned 10k", 10_000], ["owned 40k", 40_000]]));
- * console.assert(text.includes("4.00× for 4×"));
+ * assert(text.includes("4.00× for 4×"));
  * ```
  */
 export function scaling(series: readonly Series[], sizes: ReadonlyMap<string, number>): string {

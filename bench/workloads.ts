@@ -173,8 +173,9 @@ async function capabilities(peer: Peer): Promise<void> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { count } from "./workloads.ts";
- * console.assert(count(100_000) === "100k" && count(1500) === "1500");
+ * assert(count(100_000) === "100k" && count(1500) === "1500");
  * ```
  */
 export function count(n: number): string {
@@ -263,9 +264,10 @@ function perIdImport(name: ImportName, n: number): Workload {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bigCacheRequest } from "./workloads.ts";
  * const line = new TextDecoder().decode(bigCacheRequest(1));
- * console.assert(line.length > 1 << 20 && JSON.parse(line).method === "initialize_cache");
+ * assert(line.length > 1 << 20 && JSON.parse(line).method === "initialize_cache");
  * ```
  */
 export function bigCacheRequest(mib: number): Uint8Array {

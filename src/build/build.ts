@@ -50,9 +50,10 @@ export interface BuildResult {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BuildError } from "./build.ts";
  * const error = new BuildError(["guid: guid is not a UUID; set it to a fresh UUID"], 2);
- * console.assert(error.exitCode === 2 && error.problems.length === 1);
+ * assert(error.exitCode === 2 && error.problems.length === 1);
  * ```
  */
 export class BuildError extends Error {

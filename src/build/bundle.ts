@@ -42,11 +42,12 @@ export interface Bundle {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bundle } from "./bundle.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/hello.ts`, 'const who: string = "world";\nconsole.log(who);\n');
  * const { path, shares } = await bundle(dir, `${dir}/hello.ts`, dir, "hello");
- * console.assert(path.endsWith("hello.js") && shares.integration > 0);
+ * assert(path.endsWith("hello.js") && shares.integration > 0);
  * ```
  */
 export async function bundle(
@@ -101,9 +102,10 @@ export interface SourceMap {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bundleShares } from "./bundle.ts";
  * const shares = bundleShares("ab", { sources: ["x.ts"], mappings: "AAAA" }, "file:///tmp/x.js.map");
- * console.assert(shares.integration === 2 && shares.total === 2);
+ * assert(shares.integration === 2 && shares.total === 2);
  * ```
  */
 export function bundleShares(code: string, map: SourceMap, mapUrl: string): BundleShares {

@@ -35,9 +35,10 @@ export interface LauncherOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { launcherSource } from "./launcher.ts";
  * const py = launcherSource({ stem: "plugin", denoFlags: ["--allow-net=127.0.0.1"] });
- * console.assert(py.includes('STEM = "plugin"') && py.includes("def main("));
+ * assert(py.includes('STEM = "plugin"') && py.includes("def main("));
  * ```
  */
 export function launcherSource(options: LauncherOptions): string {

@@ -71,9 +71,10 @@ export type Manifest = v.InferOutput<typeof ManifestSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkManifest } from "./manifest.ts";
  * const result = checkManifest({ name: "X", platform: "nope" });
- * console.assert(!result.ok && result.problems.some((p) => p.startsWith("platform:")));
+ * assert(!result.ok && result.problems.some((p) => p.startsWith("platform:")));
  * ```
  */
 export function checkManifest(
@@ -97,8 +98,9 @@ export function checkManifest(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { entryModule } from "./manifest.ts";
- * console.assert(entryModule("plugin.py") === "plugin.ts");
+ * assert(entryModule("plugin.py") === "plugin.ts");
  * ```
  */
 export function entryModule(script: string): string {
@@ -111,8 +113,9 @@ export function entryModule(script: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { folderName } from "./manifest.ts";
- * console.assert(folderName({ name: "My Store!", platform: "generic", guid: "x" }) === "my-store");
+ * assert(folderName({ name: "My Store!", platform: "generic", guid: "x" }) === "my-store");
  * ```
  */
 export function folderName(manifest: Pick<Manifest, "name" | "platform" | "guid">): string {

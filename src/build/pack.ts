@@ -42,6 +42,7 @@ export interface ReleaseFile {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pack } from "./pack.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/manifest.json`, "{}");
@@ -50,7 +51,7 @@ export interface ReleaseFile {
  *   targets: ["x86_64-pc-windows-msvc"], binaries: [],
  *   updateUrl: "https://example.com/demo/current_version.json",
  * });
- * console.assert(release.map((f) => f.name).join() === "demo_1.0.0_windows.zip,current_version.json");
+ * assert(release.map((f) => f.name).join() === "demo_1.0.0_windows.zip,current_version.json");
  * ```
  */
 export async function pack(input: PackInput): Promise<ReleaseFile[]> {
@@ -97,8 +98,9 @@ export async function pack(input: PackInput): Promise<ReleaseFile[]> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { zipName } from "./pack.ts";
- * console.assert(zipName("demo", "1.0.0", "macos") === "demo_1.0.0_macos.zip");
+ * assert(zipName("demo", "1.0.0", "macos") === "demo_1.0.0_macos.zip");
  * ```
  */
 export function zipName(name: string, version: string, os: Os): string {

@@ -46,9 +46,10 @@ export type PermissionFlags = { ok: true; flags: string[]; config?: string } | {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { permissionFlags } from "./permissions.ts";
  * const result = await permissionFlags(await Deno.makeTempDir());
- * console.assert(result.ok && result.flags.includes("--allow-net=127.0.0.1"));
+ * assert(result.ok && result.flags.includes("--allow-net=127.0.0.1"));
  * ```
  */
 export async function permissionFlags(folder: string): Promise<PermissionFlags> {

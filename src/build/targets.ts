@@ -11,8 +11,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Target } from "./targets.ts";
- * console.assert(Target.WindowsX64 === "x86_64-pc-windows-msvc");
+ * assert(Target.WindowsX64 === "x86_64-pc-windows-msvc");
  * ```
  */
 export const Target = {
@@ -48,8 +49,9 @@ const ALIASES: Record<string, readonly Target[]> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { osOf, Target } from "./targets.ts";
- * console.assert(osOf(Target.MacosArm64) === "macos");
+ * assert(osOf(Target.MacosArm64) === "macos");
  * ```
  */
 export function osOf(target: Target): Os {
@@ -65,8 +67,9 @@ export function osOf(target: Target): Os {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { binaryName, Target } from "./targets.ts";
- * console.assert(binaryName("plugin", Target.WindowsX64) === "plugin-x86_64-pc-windows-msvc.exe");
+ * assert(binaryName("plugin", Target.WindowsX64) === "plugin-x86_64-pc-windows-msvc.exe");
  * ```
  */
 export function binaryName(stem: string, target: Target): string {
@@ -79,8 +82,9 @@ export function binaryName(stem: string, target: Target): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseTargets } from "./targets.ts";
- * console.assert(parseTargets(["windows,macos"]).length === 3);
+ * assert(parseTargets(["windows,macos"]).length === 3);
  * ```
  */
 export function parseTargets(words: readonly string[]): Target[] {

@@ -25,9 +25,10 @@ const DOS_DATE = (0 << 9) | (1 << 5) | 1;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { zip } from "./zip.ts";
  * const bytes = zip([{ name: "a.txt", data: new TextEncoder().encode("hello") }]);
- * console.assert(new DataView(bytes.buffer).getUint32(0, true) === 0x04034b50);
+ * assert(new DataView(bytes.buffer).getUint32(0, true) === 0x04034b50);
  * ```
  */
 export function zip(entries: readonly ZipEntry[]): Uint8Array {

@@ -19,9 +19,10 @@ export type Parsed<O extends Options> = ReturnType<
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseCommandArgs } from "./args.ts";
  * const parsed = parseCommandArgs("demo", ["--out", "dist", "x"], { out: { type: "string" } }, "usage");
- * console.assert(typeof parsed !== "number" && parsed.values.out === "dist");
+ * assert(typeof parsed !== "number" && parsed.values.out === "dist");
  * ```
  */
 export function parseCommandArgs<const O extends Options>(

@@ -45,10 +45,11 @@ interface Names {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { namesFor } from "./init.ts";
  * const names = namesFor("my-integration", undefined, "generic");
- * console.assert(names.className === "MyIntegrationPlugin");
- * console.assert(names.displayName === "My Integration");
+ * assert(names.className === "MyIntegrationPlugin");
+ * assert(names.displayName === "My Integration");
  * ```
  */
 export function namesFor(dir: string, name: string | undefined, platform: string): Names {
@@ -67,10 +68,11 @@ export function namesFor(dir: string, name: string | undefined, platform: string
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { importMap } from "./init.ts";
  * const map = importMap(new URL("file:///opt/galaxy-ts/"));
- * console.assert(map["@galaxy-ts/runtime"] === "file:///opt/galaxy-ts/mod.ts");
- * console.assert(map["@galaxy-ts/runtime/testing"] === "file:///opt/galaxy-ts/src/testing/mod.ts");
+ * assert(map["@galaxy-ts/runtime"] === "file:///opt/galaxy-ts/mod.ts");
+ * assert(map["@galaxy-ts/runtime/testing"] === "file:///opt/galaxy-ts/src/testing/mod.ts");
  * ```
  */
 export function importMap(root: URL): Record<string, string> {

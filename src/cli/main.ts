@@ -10,12 +10,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type Command } from "./main.ts";
  * const hello: Command = {
  *   summary: "say hello",
  *   run: (args) => Promise.resolve(args.length === 0 ? 0 : 2),
  * };
- * console.assert(await hello.run([]) === 0);
+ * assert(await hello.run([]) === 0);
  * ```
  */
 export interface Command {
@@ -55,8 +56,9 @@ function usage(): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { main } from "./main.ts";
- * console.assert(await main(["--help"]) === 0);
+ * assert(await main(["--help"]) === 0);
  * ```
  */
 export async function main(args: string[]): Promise<number> {

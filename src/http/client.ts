@@ -29,10 +29,11 @@ import {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { HttpClient, type HttpClientOptions } from "./client.ts";
  * const options: HttpClientOptions = { baseUrl: "https://api.example/", retry: false };
  * const http = new HttpClient(options);
- * console.assert(options.retry === false);
+ * assert(options.retry === false);
  * http.close();
  * ```
  */
@@ -90,9 +91,10 @@ export interface HttpClientOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type QueryValue } from "./client.ts";
  * const query: Record<string, QueryValue> = { page: 2, full: true, cursor: undefined };
- * console.assert(query.page === 2);
+ * assert(query.page === 2);
  * ```
  */
 export type QueryValue = string | number | boolean | null | undefined;
@@ -102,9 +104,10 @@ export type QueryValue = string | number | boolean | null | undefined;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type RequestOptions } from "./client.ts";
  * const options: RequestOptions = { query: { page: 2 }, json: { name: "me" }, retry: true };
- * console.assert(options.query?.page === 2);
+ * assert(options.query?.page === 2);
  * ```
  */
 export interface RequestOptions {
@@ -149,6 +152,7 @@ const NO_RETRY: RetryPolicy = retryPolicy({ attempts: 1 });
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as v from "valibot";
  * import { HttpClient } from "./client.ts";
  *
@@ -157,7 +161,7 @@ const NO_RETRY: RetryPolicy = retryPolicy({ attempts: 1 });
  * const http = new HttpClient({ baseUrl: `http://127.0.0.1:${server.addr.port}/api/` });
  * const Games = v.object({ games: v.array(v.object({ id: v.string(), title: v.string() })) });
  * const { games } = await http.getJson("games", Games);
- * console.assert(games[0].title === "One");
+ * assert(games[0].title === "One");
  * http.close();
  * ```
  */

@@ -14,10 +14,11 @@ import { addSecrets } from "../log/mod.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CookieJar, type StoredCookie } from "./cookies.ts";
  * const cookie: StoredCookie = { name: "sid", value: "s3ss10n-id", domain: "store.example" };
  * const jar = new CookieJar([cookie]);
- * console.assert(jar.header(new URL("https://store.example/")) === "sid=s3ss10n-id");
+ * assert(jar.header(new URL("https://store.example/")) === "sid=s3ss10n-id");
  * ```
  */
 export interface StoredCookie {
@@ -52,12 +53,13 @@ interface Entry {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CookieJar } from "./cookies.ts";
  * const jar = new CookieJar();
  * const url = new URL("https://store.example/account/login");
  * jar.setFromResponse(url, ["sid=s3ss10n-id; Path=/; HttpOnly", "lang=en; Max-Age=0"]);
- * console.assert(jar.header(new URL("https://store.example/api/games")) === "sid=s3ss10n-id");
- * console.assert(jar.header(new URL("https://other.example/")) === undefined);
+ * assert(jar.header(new URL("https://store.example/api/games")) === "sid=s3ss10n-id");
+ * assert(jar.header(new URL("https://other.example/")) === undefined);
  * ```
  */
 export class CookieJar {

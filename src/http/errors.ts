@@ -26,10 +26,11 @@ import {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AccessDenied } from "../protocol/mod.ts";
  * import { errorForStatus } from "./errors.ts";
  * const error = errorForStatus(403, "Forbidden", "GET https://api.example/me");
- * console.assert(error instanceof AccessDenied && error.data.status === 403);
+ * assert(error instanceof AccessDenied && error.data.status === 403);
  * ```
  */
 export function errorForStatus(
@@ -64,10 +65,11 @@ export function errorForStatus(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BackendTimeout } from "../protocol/mod.ts";
  * import { errorForFailure } from "./errors.ts";
  * const error = errorForFailure(new DOMException("late", "TimeoutError"), "GET https://a.example/");
- * console.assert(error instanceof BackendTimeout);
+ * assert(error instanceof BackendTimeout);
  * ```
  */
 export function errorForFailure(error: unknown, what: string): ApplicationError {
@@ -92,9 +94,10 @@ export function errorForFailure(error: unknown, what: string): ApplicationError 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type FailureKind, failureKind } from "./errors.ts";
  * const kind: FailureKind = failureKind(new DOMException("late", "TimeoutError"));
- * console.assert(kind === "timeout");
+ * assert(kind === "timeout");
  * ```
  */
 export type FailureKind = "timeout" | "disconnected" | "network" | "tls" | "other";
@@ -105,11 +108,12 @@ export type FailureKind = "timeout" | "disconnected" | "network" | "tls" | "othe
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { failureKind } from "./errors.ts";
  * const refused = new TypeError("fetch failed", {
  *   cause: new Error("client error (Connect): tcp connect error: Connection refused (os error 111)"),
  * });
- * console.assert(failureKind(refused) === "network");
+ * assert(failureKind(refused) === "network");
  * ```
  */
 export function failureKind(error: unknown): FailureKind {

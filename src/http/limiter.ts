@@ -9,6 +9,7 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Limiter } from "./limiter.ts";
  * const limiter = new Limiter(2);
  * let running = 0, most = 0;
@@ -19,7 +20,7 @@
  *     running--;
  *   })
  * ));
- * console.assert(most === 2);
+ * assert(most === 2);
  * ```
  */
 export class Limiter {

@@ -48,6 +48,7 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as v from "valibot";
  * import { HttpClient } from "./mod.ts";
  *
@@ -68,7 +69,7 @@
  *   },
  * });
  * const me = await http.getJson("me", v.object({ id: v.string(), name: v.string() }));
- * console.assert(me.name === "me");
+ * assert(me.name === "me");
  * http.close();
  * ```
  *

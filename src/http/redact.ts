@@ -13,8 +13,9 @@ import { addSecrets, MASK } from "../log/mod.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SECRET_NAME } from "./redact.ts";
- * console.assert(SECRET_NAME.test("access_token") && !SECRET_NAME.test("page"));
+ * assert(SECRET_NAME.test("access_token") && !SECRET_NAME.test("page"));
  * ```
  */
 export const SECRET_NAME: RegExp =
@@ -25,9 +26,10 @@ export const SECRET_NAME: RegExp =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { redactUrl } from "./redact.ts";
  * const shown = redactUrl(new URL("https://u:p@api.example/me?access_token=abc123&page=2"));
- * console.assert(shown === "https://api.example/me?access_token=****&page=2");
+ * assert(shown === "https://api.example/me?access_token=****&page=2");
  * ```
  */
 export function redactUrl(url: URL): string {
@@ -54,9 +56,10 @@ function encode(text: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { redactHeaders } from "./redact.ts";
  * const shown = redactHeaders(new Headers({ authorization: "Bearer t0k3n-xyz", accept: "*\/*" }));
- * console.assert(shown === "accept: *\/*, authorization: ****");
+ * assert(shown === "accept: *\/*, authorization: ****");
  * ```
  */
 export function redactHeaders(headers: Headers): string {
@@ -92,9 +95,10 @@ export function registerHeaderSecret(name: string, value: string): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { redactFields } from "./redact.ts";
  * const shown = redactFields({ grant_type: "refresh", refresh_token: "rt-1234567" });
- * console.assert(JSON.stringify(shown) === '{"grant_type":"refresh","refresh_token":"****"}');
+ * assert(JSON.stringify(shown) === '{"grant_type":"refresh","refresh_token":"****"}');
  * ```
  */
 export function redactFields(value: unknown, depth = 0): unknown {

@@ -12,10 +12,11 @@ import { UnknownBackendResponse } from "../protocol/mod.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as v from "valibot";
  * import { type Schema } from "./response.ts";
  * const schema: Schema<{ id: number }> = v.object({ id: v.number() });
- * console.assert(schema["~standard"].vendor === "valibot");
+ * assert(schema["~standard"].vendor === "valibot");
  * ```
  */
 export interface Schema<Output = unknown> {
@@ -39,10 +40,11 @@ export interface Schema<Output = unknown> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type SchemaResult } from "./response.ts";
  * const ok: SchemaResult<number> = { value: 7 };
  * const bad: SchemaResult<number> = { issues: [{ message: "not a number" }] };
- * console.assert(!ok.issues && bad.issues?.length === 1);
+ * assert(!ok.issues && bad.issues?.length === 1);
  * ```
  */
 export type SchemaResult<Output> =
@@ -54,9 +56,10 @@ export type SchemaResult<Output> =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type SchemaIssue } from "./response.ts";
  * const issue: SchemaIssue = { message: "Invalid type", path: ["user", { key: "id" }] };
- * console.assert(issue.path?.length === 2);
+ * assert(issue.path?.length === 2);
  * ```
  */
 export interface SchemaIssue {
@@ -71,11 +74,12 @@ export interface SchemaIssue {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as v from "valibot";
  * import { type SchemaOutput } from "./response.ts";
  * const schema = v.object({ id: v.number() });
  * const me: SchemaOutput<typeof schema> = { id: 7 };
- * console.assert(me.id === 7);
+ * assert(me.id === 7);
  * ```
  */
 export type SchemaOutput<S extends Schema> = NonNullable<S["~standard"]["types"]>["output"];
@@ -88,11 +92,12 @@ const decoder = new TextDecoder();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as v from "valibot";
  * import { HttpResponse } from "./response.ts";
  * const response = new HttpResponse(200, "OK", new Headers(), new TextEncoder().encode('{"id":7}'), "GET /me");
  * const me = response.json(v.object({ id: v.number() }));
- * console.assert(me.id === 7);
+ * assert(me.id === 7);
  * ```
  */
 export class HttpResponse {
@@ -165,9 +170,10 @@ export class HttpResponse {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readLimited } from "./response.ts";
  * const bytes = await readLimited(new Response("hello"), 10, "GET /");
- * console.assert(bytes.length === 5);
+ * assert(bytes.length === 5);
  * ```
  */
 export async function readLimited(

@@ -9,9 +9,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type RetryOptions } from "./retry.ts";
  * const retry: RetryOptions = { attempts: 3 };
- * console.assert(retry.attempts === 3);
+ * assert(retry.attempts === 3);
  * ```
  */
 export interface RetryOptions {
@@ -33,9 +34,10 @@ export interface RetryOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type RetryPolicy, retryPolicy } from "./retry.ts";
  * const policy: RetryPolicy = retryPolicy({ attempts: 2 });
- * console.assert(policy.attempts === 2 && policy.maxElapsedMs === 60_000);
+ * assert(policy.attempts === 2 && policy.maxElapsedMs === 60_000);
  * ```
  */
 export type RetryPolicy = Required<RetryOptions>;
@@ -45,8 +47,9 @@ export type RetryPolicy = Required<RetryOptions>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { retryPolicy } from "./retry.ts";
- * console.assert(retryPolicy({ attempts: 2 }).baseDelayMs === 250);
+ * assert(retryPolicy({ attempts: 2 }).baseDelayMs === 250);
  * ```
  */
 export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
@@ -64,8 +67,9 @@ export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { IDEMPOTENT_METHODS } from "./retry.ts";
- * console.assert(IDEMPOTENT_METHODS.has("PUT") && !IDEMPOTENT_METHODS.has("POST"));
+ * assert(IDEMPOTENT_METHODS.has("PUT") && !IDEMPOTENT_METHODS.has("POST"));
  * ```
  */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
@@ -82,8 +86,9 @@ export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RETRY_STATUSES } from "./retry.ts";
- * console.assert(RETRY_STATUSES.has(503) && !RETRY_STATUSES.has(500));
+ * assert(RETRY_STATUSES.has(503) && !RETRY_STATUSES.has(500));
  * ```
  */
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
@@ -94,9 +99,10 @@ export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504])
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseRetryAfter } from "./retry.ts";
- * console.assert(parseRetryAfter("2") === 2000);
- * console.assert(parseRetryAfter("soon") === undefined);
+ * assert(parseRetryAfter("2") === 2000);
+ * assert(parseRetryAfter("soon") === undefined);
  * ```
  */
 export function parseRetryAfter(
@@ -117,9 +123,10 @@ export function parseRetryAfter(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { backoffDelay, retryPolicy } from "./retry.ts";
  * const wait = backoffDelay(retryPolicy(), 3);
- * console.assert(wait >= 0 && wait <= 1000);
+ * assert(wait >= 0 && wait <= 1000);
  * ```
  */
 export function backoffDelay(policy: RetryPolicy, retry: number, retryAfterMs?: number): number {

@@ -22,9 +22,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LaunchError } from "./launch.ts";
  * const error = new LaunchError("/usr/games/game", "cannot start /usr/games/game: not a file");
- * console.assert(error.name === "LaunchError" && error.target === "/usr/games/game");
+ * assert(error.name === "LaunchError" && error.target === "/usr/games/game");
  * ```
  */
 export class LaunchError extends Error {
@@ -44,9 +45,10 @@ export class LaunchError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type LaunchOptions } from "./launch.ts";
  * const options: LaunchOptions = { args: ["--fullscreen"], env: { LANG: "en_US.UTF-8" } };
- * console.assert(options.args?.[0] === "--fullscreen");
+ * assert(options.args?.[0] === "--fullscreen");
  * ```
  */
 export interface LaunchOptions {
@@ -69,9 +71,10 @@ export interface LaunchOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isUrl } from "./launch.ts";
- * console.assert(isUrl("steam://rungameid/440"));
- * console.assert(!isUrl("C:\\Games\\game.exe") && !isUrl("/usr/games/game"));
+ * assert(isUrl("steam://rungameid/440"));
+ * assert(!isUrl("C:\\Games\\game.exe") && !isUrl("/usr/games/game"));
  * ```
  */
 export function isUrl(target: string): boolean {
@@ -83,8 +86,9 @@ export function isUrl(target: string): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { openerCommand } from "./launch.ts";
- * console.assert(openerCommand("linux")[0] === "xdg-open");
+ * assert(openerCommand("linux")[0] === "xdg-open");
  * ```
  */
 export function openerCommand(os: typeof Deno.build.os = Deno.build.os): string[] {
@@ -101,11 +105,12 @@ export function openerCommand(os: typeof Deno.build.os = Deno.build.os): string[
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { launch, LaunchError } from "./launch.ts";
  * try {
  *   await launch("/nowhere/game.x86_64");
  * } catch (error) {
- *   console.assert(error instanceof LaunchError && error.message.includes("/nowhere/game.x86_64"));
+ *   assert(error instanceof LaunchError && error.message.includes("/nowhere/game.x86_64"));
  * }
  * ```
  */

@@ -14,6 +14,7 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LocalGameState } from "../protocol/mod.ts";
  * import { findProcesses, listProcesses, LocalGamesPoller } from "./mod.ts";
  *
@@ -31,7 +32,7 @@
  *   onChange: (game) => console.log("changed", game), // in a plugin: this.updateLocalGameStatus(game)
  * });
  * const games = await poller.snapshot(); // from getLocalGames
- * console.assert(games[0].localGameState === 3);
+ * assert(games[0].localGameState === 3);
  * ```
  *
  * @module

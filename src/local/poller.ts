@@ -14,6 +14,7 @@ const log = getLogger("galaxy.local");
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LocalGameState } from "../protocol/mod.ts";
  * import { type LocalGamesPollerOptions } from "./poller.ts";
  * const options: LocalGamesPollerOptions = {
@@ -21,7 +22,7 @@ const log = getLogger("galaxy.local");
  *   onChange: (game) => console.log("changed", game),
  * };
  * const games = await options.scan();
- * console.assert(games.length === 1);
+ * assert(games.length === 1);
  * ```
  */
 export interface LocalGamesPollerOptions {
@@ -44,6 +45,7 @@ export interface LocalGamesPollerOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LocalGameState } from "../protocol/mod.ts";
  * import { LocalGamesPoller } from "./poller.ts";
  *
@@ -59,7 +61,7 @@ export interface LocalGamesPollerOptions {
  * await poller.snapshot(); // in getLocalGames
  * running = true;
  * await poller.poll(); // in tick
- * console.assert(changes.length === 1);
+ * assert(changes.length === 1);
  * ```
  */
 export class LocalGamesPoller {

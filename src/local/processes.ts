@@ -22,9 +22,10 @@ import { listWindowsProcesses } from "./processes_windows.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { findProcesses, type ProcessInfo } from "./processes.ts";
  * const game: ProcessInfo = { pid: 4242, name: "game", path: "/usr/games/game" };
- * console.assert(findProcesses([game], "/usr/games/game", "linux")[0].pid === 4242);
+ * assert(findProcesses([game], "/usr/games/game", "linux")[0].pid === 4242);
  * ```
  */
 export interface ProcessInfo {
@@ -41,9 +42,10 @@ export interface ProcessInfo {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { listProcesses } from "./processes.ts";
  * const processes = await listProcesses();
- * console.assert(processes.some((p) => p.pid === Deno.pid));
+ * assert(processes.some((p) => p.pid === Deno.pid));
  * ```
  */
 export function listProcesses(): Promise<ProcessInfo[]> {
@@ -63,9 +65,10 @@ export function listProcesses(): Promise<ProcessInfo[]> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { findProcesses, listProcesses } from "./processes.ts";
  * const mine = findProcesses(await listProcesses(), Deno.execPath());
- * console.assert(mine.some((p) => p.pid === Deno.pid));
+ * assert(mine.some((p) => p.pid === Deno.pid));
  * ```
  */
 export function findProcesses(

@@ -12,10 +12,11 @@ import type { ProcessInfo } from "./processes.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { listLinuxProcesses } from "./processes_linux.ts";
  * if (Deno.build.os === "linux") {
  *   const self = (await listLinuxProcesses()).find((p) => p.pid === Deno.pid);
- *   console.assert(self?.path === Deno.execPath());
+ *   assert(self?.path === Deno.execPath());
  * }
  * ```
  */

@@ -35,9 +35,10 @@ export async function listMacProcesses(): Promise<ProcessInfo[]> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parsePsOutput } from "./processes_macos.ts";
  * const [game] = parsePsOutput("  42 /Applications/My Game.app/Contents/MacOS/My Game\n");
- * console.assert(game.pid === 42 && game.name === "My Game");
+ * assert(game.pid === 42 && game.name === "My Game");
  * ```
  */
 export function parsePsOutput(text: string): ProcessInfo[] {

@@ -11,8 +11,9 @@ import { SecretSet } from "./redact.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LogLevel } from "./logger.ts";
- * console.assert(LogLevel.Warning > LogLevel.Info);
+ * assert(LogLevel.Warning > LogLevel.Info);
  * ```
  */
 export const LogLevel = {
@@ -28,9 +29,10 @@ export const LogLevel = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LogLevel } from "./logger.ts";
  * const level: LogLevel = LogLevel.Debug;
- * console.assert(level === 10);
+ * assert(level === 10);
  * ```
  */
 export type LogLevel = typeof LogLevel[keyof typeof LogLevel];
@@ -124,8 +126,9 @@ function levelFromEnv(): number | undefined {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LogLevel, parseLevel } from "./logger.ts";
- * console.assert(parseLevel("debug") === LogLevel.Debug);
+ * assert(parseLevel("debug") === LogLevel.Debug);
  * ```
  */
 export function parseLevel(text: string): LogLevel | undefined {
@@ -155,12 +158,13 @@ export function setLogLevel(level: LogLevel): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getLogger, setLogSink } from "./logger.ts";
  * const lines: string[] = [];
  * const previous = setLogSink((line) => lines.push(line));
  * getLogger("demo").warning("hello");
  * setLogSink(previous);
- * console.assert(lines[0].includes("WARNING demo: hello"));
+ * assert(lines[0].includes("WARNING demo: hello"));
  * ```
  */
 export function setLogSink(sink: LogSink): LogSink {
@@ -263,8 +267,9 @@ const loggers = new Map<string, Logger>();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getLogger } from "./logger.ts";
- * console.assert(getLogger("a") === getLogger("a"));
+ * assert(getLogger("a") === getLogger("a"));
  * ```
  */
 export function getLogger(name: string): Logger {
@@ -279,8 +284,9 @@ export function getLogger(name: string): Logger {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { describeError } from "./logger.ts";
- * console.assert(describeError(Object.create(null)) === "[unprintable value]");
+ * assert(describeError(Object.create(null)) === "[unprintable value]");
  * ```
  */
 export function describeError(error: unknown): string {

@@ -16,9 +16,10 @@ export type Sensitivity = boolean | readonly string[];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { redact } from "./redact.ts";
  * const shown = redact({ step: "1", cookies: [{ value: "s" }] }, ["cookies"]);
- * console.assert(JSON.stringify(shown) === '{"step":"1","cookies":"****"}');
+ * assert(JSON.stringify(shown) === '{"step":"1","cookies":"****"}');
  * ```
  */
 export function redact(params: unknown, sensitive: Sensitivity): unknown {
@@ -58,10 +59,11 @@ export interface SecretSetOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SecretSet } from "./redact.ts";
  * const secrets = new SecretSet();
  * secrets.addFrom({ token: "hunter2-secret" });
- * console.assert(secrets.scrub("token was hunter2-secret") === "token was ****");
+ * assert(secrets.scrub("token was hunter2-secret") === "token was ****");
  * ```
  */
 export class SecretSet {

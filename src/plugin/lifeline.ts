@@ -20,8 +20,9 @@ import type { ByteReader, Transport } from "../wire/mod.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LIFELINE_MARKER } from "./lifeline.ts";
- * console.assert(LIFELINE_MARKER.endsWith("\n"));
+ * assert(LIFELINE_MARKER.endsWith("\n"));
  * ```
  */
 export const LIFELINE_MARKER = "galaxy-ts lifeline\n";
@@ -88,6 +89,7 @@ async function read(input: LifelineInput): Promise<void> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { endWhen } from "./lifeline.ts";
  * const transport = {
  *   read: (_p: Uint8Array) => new Promise<number | null>(() => {}),
@@ -95,7 +97,7 @@ async function read(input: LifelineInput): Promise<void> {
  *   close() {},
  * };
  * const wrapped = endWhen(transport, Promise.resolve());
- * console.assert(await wrapped.read(new Uint8Array(1)) === null);
+ * assert(await wrapped.read(new Uint8Array(1)) === null);
  * ```
  */
 export function endWhen(transport: Transport, cut: Promise<void>): Transport {

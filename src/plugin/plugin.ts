@@ -29,9 +29,10 @@ import { FEATURE_METHODS } from "./features.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { Credentials } from "./plugin.ts";
  * const stored: Credentials = { refreshToken: "…", userId: "42" };
- * console.assert(stored.userId === "42");
+ * assert(stored.userId === "42");
  * ```
  */
 export type Credentials = Record<string, unknown>;
@@ -41,9 +42,10 @@ export type Credentials = Record<string, unknown>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { BrowserCookie } from "./plugin.ts";
  * const cookie: BrowserCookie = { name: "session", value: "…", domain: ".store.example" };
- * console.assert(cookie.name === "session");
+ * assert(cookie.name === "session");
  * ```
  */
 export type BrowserCookie = Record<string, unknown>;
@@ -53,9 +55,10 @@ export type BrowserCookie = Record<string, unknown>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { AuthenticationResult } from "./plugin.ts";
  * const done: AuthenticationResult = { userId: "42", userName: "me" };
- * console.assert("userId" in done);
+ * assert("userId" in done);
  * ```
  */
 export type AuthenticationResult = Authentication | NextStep;
@@ -76,6 +79,7 @@ const NOT_CONNECTED = "Galaxy is not connected yet: pushes work from handshakeCo
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type Authentication, type Game, LicenseType, Platform, Plugin } from "../../mod.ts";
  *
  * class MyPlugin extends Plugin {
@@ -91,7 +95,7 @@ const NOT_CONNECTED = "Galaxy is not connected yet: pushes work from handshakeCo
  *     ]);
  *   }
  * }
- * console.assert(new MyPlugin().features.includes("ImportOwnedGames"));
+ * assert(new MyPlugin().features.includes("ImportOwnedGames"));
  * ```
  */
 export class Plugin {

@@ -15,8 +15,9 @@ const log = getLogger("galaxy.plugin");
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ExitCode } from "./run.ts";
- * console.assert(ExitCode.BadPort === 2);
+ * assert(ExitCode.BadPort === 2);
  * ```
  */
 export const ExitCode = {
@@ -39,9 +40,10 @@ export const ExitCode = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ExitCode } from "./run.ts";
  * const code: ExitCode = ExitCode.Ok;
- * console.assert(code === 0);
+ * assert(code === 0);
  * ```
  */
 export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
@@ -51,6 +53,7 @@ export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Platform, Plugin } from "../../mod.ts";
  * import type { PluginClass } from "./run.ts";
  * const MyPlugin: PluginClass = class extends Plugin {
@@ -58,7 +61,7 @@ export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
  *     super(Platform.Generic, "1.0.0");
  *   }
  * };
- * console.assert(new MyPlugin().version === "1.0.0");
+ * assert(new MyPlugin().version === "1.0.0");
  * ```
  */
 export type PluginClass = new () => Plugin;
@@ -103,6 +106,7 @@ export async function runPlugin(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Platform, Plugin } from "../../mod.ts";
  * import { ExitCode, runPluginToEnd } from "./run.ts";
  * class MyPlugin extends Plugin {
@@ -110,7 +114,7 @@ export async function runPlugin(
  *     super(Platform.Generic, "1.0.0");
  *   }
  * }
- * console.assert(await runPluginToEnd(MyPlugin, ["token"]) === ExitCode.MissingArguments);
+ * assert(await runPluginToEnd(MyPlugin, ["token"]) === ExitCode.MissingArguments);
  * ```
  */
 export async function runPluginToEnd(

@@ -45,9 +45,10 @@ type Callable = (...args: any[]) => any;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { ServeOptions } from "./session.ts";
  * const options: ServeOptions = { token: Deno.args[0] ?? "token" };
- * console.assert(typeof options.token === "string");
+ * assert(typeof options.token === "string");
  * ```
  */
 export interface ServeOptions {

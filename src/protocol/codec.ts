@@ -54,8 +54,9 @@ type AnyAction = Record<string, any>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toSnakeCase } from "./codec.ts";
- * console.assert(toSnakeCase("endUriRegex") === "end_uri_regex");
+ * assert(toSnakeCase("endUriRegex") === "end_uri_regex");
  * ```
  */
 export function toSnakeCase(name: string): string {
@@ -88,10 +89,11 @@ const cache = new WeakMap<object, Encoder>();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as v from "valibot";
  * import { compileEncoder } from "./codec.ts";
  * const encode = compileEncoder(v.strictObject({ gameId: v.string() }));
- * console.assert(JSON.stringify(encode({ gameId: "1" })) === '{"game_id":"1"}');
+ * assert(JSON.stringify(encode({ gameId: "1" })) === '{"game_id":"1"}');
  * ```
  */
 export function compileEncoder(schema: v.GenericSchema): Encoder {

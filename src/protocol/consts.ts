@@ -11,8 +11,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Platform } from "./consts.ts";
- * console.assert(Platform.Steam === "steam");
+ * assert(Platform.Steam === "steam");
  * ```
  */
 export const Platform = {
@@ -111,9 +112,10 @@ export const Platform = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Platform } from "./consts.ts";
  * const platform: Platform = Platform.Epic;
- * console.assert(platform === "epic");
+ * assert(platform === "epic");
  * ```
  */
 export type Platform = typeof Platform[keyof typeof Platform];
@@ -124,8 +126,9 @@ export type Platform = typeof Platform[keyof typeof Platform];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Feature } from "./consts.ts";
- * console.assert(Feature.ImportOwnedGames === "ImportOwnedGames");
+ * assert(Feature.ImportOwnedGames === "ImportOwnedGames");
  * ```
  */
 export const Feature = {
@@ -156,9 +159,10 @@ export const Feature = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Feature } from "./consts.ts";
  * const features: Feature[] = [Feature.ImportOwnedGames];
- * console.assert(features.length === 1);
+ * assert(features.length === 1);
  * ```
  */
 export type Feature = typeof Feature[keyof typeof Feature];
@@ -168,8 +172,9 @@ export type Feature = typeof Feature[keyof typeof Feature];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LicenseType } from "./consts.ts";
- * console.assert(LicenseType.FreeToPlay === "FreeToPlay");
+ * assert(LicenseType.FreeToPlay === "FreeToPlay");
  * ```
  */
 export const LicenseType = {
@@ -184,9 +189,10 @@ export const LicenseType = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LicenseType } from "./consts.ts";
  * const license: LicenseType = LicenseType.SinglePurchase;
- * console.assert(license === "SinglePurchase");
+ * assert(license === "SinglePurchase");
  * ```
  */
 export type LicenseType = typeof LicenseType[keyof typeof LicenseType];
@@ -196,8 +202,9 @@ export type LicenseType = typeof LicenseType[keyof typeof LicenseType];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LocalGameState } from "./consts.ts";
- * console.assert((LocalGameState.Installed | LocalGameState.Running) === 3);
+ * assert((LocalGameState.Installed | LocalGameState.Running) === 3);
  * ```
  */
 export const LocalGameState = {
@@ -211,9 +218,10 @@ export const LocalGameState = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LocalGameState } from "./consts.ts";
  * const state: LocalGameState = LocalGameState.Installed | LocalGameState.Running;
- * console.assert(state === 3);
+ * assert(state === 3);
  * ```
  */
 export type LocalGameState = number;
@@ -223,8 +231,9 @@ export type LocalGameState = number;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { OSCompatibility } from "./consts.ts";
- * console.assert((OSCompatibility.Windows | OSCompatibility.Linux) === 5);
+ * assert((OSCompatibility.Windows | OSCompatibility.Linux) === 5);
  * ```
  */
 export const OSCompatibility = {
@@ -238,9 +247,10 @@ export const OSCompatibility = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { OSCompatibility } from "./consts.ts";
  * const os: OSCompatibility = OSCompatibility.Windows | OSCompatibility.MacOS;
- * console.assert(os === 3);
+ * assert(os === 3);
  * ```
  */
 export type OSCompatibility = number;
@@ -250,8 +260,9 @@ export type OSCompatibility = number;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PresenceState } from "./consts.ts";
- * console.assert(PresenceState.Online === "online");
+ * assert(PresenceState.Online === "online");
  * ```
  */
 export const PresenceState = {
@@ -266,9 +277,10 @@ export const PresenceState = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PresenceState } from "./consts.ts";
  * const state: PresenceState = PresenceState.Away;
- * console.assert(state === "away");
+ * assert(state === "away");
  * ```
  */
 export type PresenceState = typeof PresenceState[keyof typeof PresenceState];
@@ -279,8 +291,9 @@ export type PresenceState = typeof PresenceState[keyof typeof PresenceState];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SubscriptionDiscovery } from "./consts.ts";
- * console.assert((SubscriptionDiscovery.Automatic | SubscriptionDiscovery.UserEnabled) === 3);
+ * assert((SubscriptionDiscovery.Automatic | SubscriptionDiscovery.UserEnabled) === 3);
  * ```
  */
 export const SubscriptionDiscovery = {
@@ -293,9 +306,10 @@ export const SubscriptionDiscovery = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SubscriptionDiscovery } from "./consts.ts";
  * const how: SubscriptionDiscovery = SubscriptionDiscovery.Automatic;
- * console.assert(how === 1);
+ * assert(how === 1);
  * ```
  */
 export type SubscriptionDiscovery = number;

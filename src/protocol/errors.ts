@@ -18,9 +18,10 @@ import {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ApplicationError } from "./errors.ts";
  * const error = new ApplicationError(7, "Region locked", { region: "EU" });
- * console.assert(error.toWire().data.internal_type === "ApplicationError");
+ * assert(error.toWire().data.internal_type === "ApplicationError");
  * ```
  */
 export class ApplicationError extends JsonRpcError {
@@ -38,8 +39,9 @@ export class ApplicationError extends JsonRpcError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { UnknownError } from "./errors.ts";
- * console.assert(new UnknownError().code === 0);
+ * assert(new UnknownError().code === 0);
  * ```
  */
 export const UnknownError: ErrorClass<ApplicationError> = defineError(
@@ -54,8 +56,9 @@ export const UnknownError: ErrorClass<ApplicationError> = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AuthenticationRequired } from "./errors.ts";
- * console.assert(new AuthenticationRequired().code === 1);
+ * assert(new AuthenticationRequired().code === 1);
  * ```
  */
 export const AuthenticationRequired: ErrorClass<ApplicationError> = defineError(
@@ -70,8 +73,9 @@ export const AuthenticationRequired: ErrorClass<ApplicationError> = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BackendNotAvailable } from "./errors.ts";
- * console.assert(new BackendNotAvailable().code === 2);
+ * assert(new BackendNotAvailable().code === 2);
  * ```
  */
 export const BackendNotAvailable: ErrorClass<ApplicationError> = defineError(
@@ -86,8 +90,9 @@ export const BackendNotAvailable: ErrorClass<ApplicationError> = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BackendTimeout } from "./errors.ts";
- * console.assert(new BackendTimeout().code === 3);
+ * assert(new BackendTimeout().code === 3);
  * ```
  */
 export const BackendTimeout: ErrorClass<ApplicationError> = defineError(
@@ -102,8 +107,9 @@ export const BackendTimeout: ErrorClass<ApplicationError> = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BackendError } from "./errors.ts";
- * console.assert(new BackendError().code === 4);
+ * assert(new BackendError().code === 4);
  * ```
  */
 export const BackendError: ErrorClass<ApplicationError> = defineError(
@@ -118,8 +124,9 @@ export const BackendError: ErrorClass<ApplicationError> = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { TooManyRequests } from "./errors.ts";
- * console.assert(new TooManyRequests().code === 5);
+ * assert(new TooManyRequests().code === 5);
  * ```
  */
 export const TooManyRequests: ErrorClass<ApplicationError> = defineError(
@@ -134,8 +141,9 @@ export const TooManyRequests: ErrorClass<ApplicationError> = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { UnknownBackendResponse } from "./errors.ts";
- * console.assert(new UnknownBackendResponse().code === 6);
+ * assert(new UnknownBackendResponse().code === 6);
  * ```
  */
 export const UnknownBackendResponse: ErrorClass<ApplicationError> = defineError(
@@ -150,8 +158,9 @@ export const UnknownBackendResponse: ErrorClass<ApplicationError> = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { InvalidCredentials } from "./errors.ts";
- * console.assert(new InvalidCredentials().code === 100);
+ * assert(new InvalidCredentials().code === 100);
  * ```
  */
 export const InvalidCredentials: ErrorClass<ApplicationError> = defineError(
@@ -166,8 +175,9 @@ export const InvalidCredentials: ErrorClass<ApplicationError> = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { NetworkError } from "./errors.ts";
- * console.assert(new NetworkError().code === 101);
+ * assert(new NetworkError().code === 101);
  * ```
  */
 export const NetworkError: ErrorClass<ApplicationError> = defineError(
@@ -182,8 +192,9 @@ export const NetworkError: ErrorClass<ApplicationError> = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ProtocolError } from "./errors.ts";
- * console.assert(new ProtocolError().code === 103);
+ * assert(new ProtocolError().code === 103);
  * ```
  */
 export const ProtocolError: ErrorClass<ApplicationError> = defineError(
@@ -198,8 +209,9 @@ export const ProtocolError: ErrorClass<ApplicationError> = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { TemporaryBlocked } from "./errors.ts";
- * console.assert(new TemporaryBlocked().code === 104);
+ * assert(new TemporaryBlocked().code === 104);
  * ```
  */
 export const TemporaryBlocked: ErrorClass<ApplicationError> = defineError(
@@ -214,8 +226,9 @@ export const TemporaryBlocked: ErrorClass<ApplicationError> = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Banned } from "./errors.ts";
- * console.assert(new Banned().code === 105);
+ * assert(new Banned().code === 105);
  * ```
  */
 export const Banned: ErrorClass<ApplicationError> = defineError(
@@ -230,8 +243,9 @@ export const Banned: ErrorClass<ApplicationError> = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AccessDenied } from "./errors.ts";
- * console.assert(new AccessDenied().code === 106);
+ * assert(new AccessDenied().code === 106);
  * ```
  */
 export const AccessDenied: ErrorClass<ApplicationError> = defineError(
@@ -246,8 +260,9 @@ export const AccessDenied: ErrorClass<ApplicationError> = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FailedParsingManifest } from "./errors.ts";
- * console.assert(new FailedParsingManifest().code === 200);
+ * assert(new FailedParsingManifest().code === 200);
  * ```
  */
 export const FailedParsingManifest: ErrorClass<ApplicationError> = defineError(
@@ -262,8 +277,9 @@ export const FailedParsingManifest: ErrorClass<ApplicationError> = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { TooManyMessagesSent } from "./errors.ts";
- * console.assert(new TooManyMessagesSent().code === 300);
+ * assert(new TooManyMessagesSent().code === 300);
  * ```
  */
 export const TooManyMessagesSent: ErrorClass<ApplicationError> = defineError(
@@ -278,8 +294,9 @@ export const TooManyMessagesSent: ErrorClass<ApplicationError> = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { IncoherentLastMessage } from "./errors.ts";
- * console.assert(new IncoherentLastMessage().code === 400);
+ * assert(new IncoherentLastMessage().code === 400);
  * ```
  */
 export const IncoherentLastMessage: ErrorClass<ApplicationError> = defineError(
@@ -294,8 +311,9 @@ export const IncoherentLastMessage: ErrorClass<ApplicationError> = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MessageNotFound } from "./errors.ts";
- * console.assert(new MessageNotFound().code === 500);
+ * assert(new MessageNotFound().code === 500);
  * ```
  */
 export const MessageNotFound: ErrorClass<ApplicationError> = defineError(
@@ -310,8 +328,9 @@ export const MessageNotFound: ErrorClass<ApplicationError> = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ImportInProgress } from "./errors.ts";
- * console.assert(new ImportInProgress().code === 600);
+ * assert(new ImportInProgress().code === 600);
  * ```
  */
 export const ImportInProgress: ErrorClass<ApplicationError> = defineError(
@@ -348,9 +367,10 @@ const BY_CODE = new Map<number, ErrorClass<ApplicationError>>([
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BackendError, errorFromWire } from "./errors.ts";
  * const error = errorFromWire({ code: 4, message: "down", data: {} });
- * console.assert(error instanceof BackendError && error.message === "down");
+ * assert(error instanceof BackendError && error.message === "down");
  * ```
  */
 export function errorFromWire(wire: WireError): JsonRpcError {

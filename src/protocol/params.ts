@@ -56,12 +56,13 @@ export type GalaxyMethod = keyof typeof paramSchemas;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { paramsChecker } from "./params.ts";
  * const check = paramsChecker("start_game_times_import");
  * try {
  *   check({ game_ids: 5 });
  * } catch (error) {
- *   console.assert(String(error).includes("game_ids"));
+ *   assert(String(error).includes("game_ids"));
  * }
  * ```
  */

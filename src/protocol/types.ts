@@ -17,9 +17,10 @@ export type { LicenseType, PresenceState };
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { Authentication } from "./types.ts";
  * const authentication: Authentication = { userId: "1", userName: "Example" };
- * console.assert(typeof authentication === "object");
+ * assert(typeof authentication === "object");
  * ```
  */
 export interface Authentication {
@@ -34,9 +35,10 @@ export interface Authentication {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { Cookie } from "./types.ts";
  * const cookie: Cookie = { name: "Example", value: "Example", domain: "Example", path: "Example" };
- * console.assert(typeof cookie === "object");
+ * assert(typeof cookie === "object");
  * ```
  */
 export interface Cookie {
@@ -55,9 +57,10 @@ export interface Cookie {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { NextStepAuthParams } from "./types.ts";
  * const nextStepAuthParams: NextStepAuthParams = { windowTitle: "Example", windowWidth: 1, windowHeight: 1, startUri: "https://example.com/", endUriRegex: "Example" };
- * console.assert(typeof nextStepAuthParams === "object");
+ * assert(typeof nextStepAuthParams === "object");
  * ```
  */
 export interface NextStepAuthParams {
@@ -78,9 +81,10 @@ export interface NextStepAuthParams {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { NextStep } from "./types.ts";
  * const nextStep: NextStep = { nextStep: "Example", authParams: { windowTitle: "Example", windowWidth: 1, windowHeight: 1, startUri: "https://example.com/", endUriRegex: "Example" }, cookies: [{ name: "Example", value: "Example" }], js: {} };
- * console.assert(typeof nextStep === "object");
+ * assert(typeof nextStep === "object");
  * ```
  */
 export interface NextStep {
@@ -99,9 +103,10 @@ export interface NextStep {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { LicenseInfo } from "./types.ts";
  * const licenseInfo: LicenseInfo = { licenseType: "Unknown", owner: "Example" };
- * console.assert(typeof licenseInfo === "object");
+ * assert(typeof licenseInfo === "object");
  * ```
  */
 export interface LicenseInfo {
@@ -116,9 +121,10 @@ export interface LicenseInfo {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { Dlc } from "./types.ts";
  * const dlc: Dlc = { dlcId: "1", dlcTitle: "Example", licenseInfo: { licenseType: "Unknown" } };
- * console.assert(typeof dlc === "object");
+ * assert(typeof dlc === "object");
  * ```
  */
 export interface Dlc {
@@ -135,9 +141,10 @@ export interface Dlc {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { Game } from "./types.ts";
  * const game: Game = { gameId: "1", gameTitle: "Example", dlcs: [{ dlcId: "1", dlcTitle: "Example", licenseInfo: { licenseType: "Unknown" } }], licenseInfo: { licenseType: "Unknown" } };
- * console.assert(typeof game === "object");
+ * assert(typeof game === "object");
  * ```
  */
 export interface Game {
@@ -156,9 +163,10 @@ export interface Game {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { Achievement } from "./types.ts";
  * const achievement: Achievement = { unlockTime: 1700000000, achievementId: "1", achievementName: "Example" };
- * console.assert(typeof achievement === "object");
+ * assert(typeof achievement === "object");
  * ```
  */
 export interface Achievement {
@@ -175,9 +183,10 @@ export interface Achievement {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { LocalGame } from "./types.ts";
  * const localGame: LocalGame = { gameId: "1", localGameState: 1 };
- * console.assert(typeof localGame === "object");
+ * assert(typeof localGame === "object");
  * ```
  */
 export interface LocalGame {
@@ -192,9 +201,10 @@ export interface LocalGame {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { UserInfo } from "./types.ts";
  * const userInfo: UserInfo = { userId: "1", userName: "Example", avatarUrl: "https://example.com/", profileUrl: "https://example.com/" };
- * console.assert(typeof userInfo === "object");
+ * assert(typeof userInfo === "object");
  * ```
  */
 export interface UserInfo {
@@ -213,9 +223,10 @@ export interface UserInfo {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { GameTime } from "./types.ts";
  * const gameTime: GameTime = { gameId: "1", timePlayed: 1, lastPlayedTime: 1700000000 };
- * console.assert(typeof gameTime === "object");
+ * assert(typeof gameTime === "object");
  * ```
  */
 export interface GameTime {
@@ -232,9 +243,10 @@ export interface GameTime {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { GameLibrarySettings } from "./types.ts";
  * const gameLibrarySettings: GameLibrarySettings = { gameId: "1", tags: ["Example"], hidden: true };
- * console.assert(typeof gameLibrarySettings === "object");
+ * assert(typeof gameLibrarySettings === "object");
  * ```
  */
 export interface GameLibrarySettings {
@@ -251,9 +263,10 @@ export interface GameLibrarySettings {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { UserPresence } from "./types.ts";
  * const userPresence: UserPresence = { presenceState: "unknown", gameId: "1", gameTitle: "Example", inGameStatus: "Example", fullStatus: "Example" };
- * console.assert(typeof userPresence === "object");
+ * assert(typeof userPresence === "object");
  * ```
  */
 export interface UserPresence {
@@ -274,9 +287,10 @@ export interface UserPresence {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { Subscription } from "./types.ts";
  * const subscription: Subscription = { subscriptionName: "Example", owned: true, endTime: 1700000000, subscriptionDiscovery: 1 };
- * console.assert(typeof subscription === "object");
+ * assert(typeof subscription === "object");
  * ```
  */
 export interface Subscription {
@@ -295,9 +309,10 @@ export interface Subscription {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { SubscriptionGame } from "./types.ts";
  * const subscriptionGame: SubscriptionGame = { gameTitle: "Example", gameId: "1", startTime: 1700000000, endTime: 1700000000 };
- * console.assert(typeof subscriptionGame === "object");
+ * assert(typeof subscriptionGame === "object");
  * ```
  */
 export interface SubscriptionGame {

@@ -23,9 +23,10 @@ import {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type Side } from "./galaxy_peer.ts";
  * const sides: Side[] = ["galaxy", "integration"];
- * console.assert(sides.includes("integration"));
+ * assert(sides.includes("integration"));
  * ```
  */
 export type Side = "galaxy" | "integration";
@@ -35,13 +36,14 @@ export type Side = "galaxy" | "integration";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type Notification } from "./galaxy_peer.ts";
  * const notification: Notification = {
  *   method: "owned_game_removed",
  *   params: { game_id: "1" },
  *   data: { gameId: "1" },
  * };
- * console.assert(notification.data?.gameId === "1");
+ * assert(notification.data?.gameId === "1");
  * ```
  */
 export interface Notification {
@@ -58,9 +60,10 @@ export interface Notification {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type Answer } from "./galaxy_peer.ts";
  * const answer: Answer = { method: "ping", result: null, value: null };
- * console.assert(answer.error === undefined && answer.value === null);
+ * assert(answer.error === undefined && answer.value === null);
  * ```
  */
 export interface Answer {
@@ -83,8 +86,9 @@ export interface Answer {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ViolationKind } from "./galaxy_peer.ts";
- * console.assert(ViolationKind.Timeout === "timeout");
+ * assert(ViolationKind.Timeout === "timeout");
  * ```
  */
 export const ViolationKind = {
@@ -115,9 +119,10 @@ export const ViolationKind = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ViolationKind } from "./galaxy_peer.ts";
  * const kind: ViolationKind = ViolationKind.UnknownNotification;
- * console.assert(kind === "unknown-notification");
+ * assert(kind === "unknown-notification");
  * ```
  */
 export type ViolationKind = typeof ViolationKind[keyof typeof ViolationKind];
@@ -127,12 +132,13 @@ export type ViolationKind = typeof ViolationKind[keyof typeof ViolationKind];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type Violation, ViolationKind } from "./galaxy_peer.ts";
  * const violation: Violation = {
  *   kind: ViolationKind.UnknownNotification,
  *   message: "game_added: Galaxy knows no such notification",
  * };
- * console.assert(violation.kind === "unknown-notification");
+ * assert(violation.kind === "unknown-notification");
  * ```
  */
 export interface Violation {
@@ -147,6 +153,7 @@ export interface Violation {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type ImportRun } from "./galaxy_peer.ts";
  * import { IMPORT_SPECS } from "./galaxy_protocol.ts";
  * const run: ImportRun = {
@@ -157,7 +164,7 @@ export interface Violation {
  *   notifications: [],
  *   finished: true,
  * };
- * console.assert(run.finished && Object.keys(run.values).length === run.ids.length);
+ * assert(run.finished && Object.keys(run.values).length === run.ids.length);
  * ```
  */
 export interface ImportRun {
@@ -182,11 +189,12 @@ export interface ImportRun {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type GalaxyPeerOptions, type Violation } from "./galaxy_peer.ts";
  * const violations: Violation[] = [];
  * const options: GalaxyPeerOptions = { onViolation: (violation) => void violations.push(violation) };
  * options.onViolation?.({ kind: "timeout", message: "ping not answered in 10 s" });
- * console.assert(violations.length === 1);
+ * assert(violations.length === 1);
  * ```
  */
 export interface GalaxyPeerOptions {
@@ -208,9 +216,10 @@ export interface GalaxyPeerOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PeerError } from "./galaxy_peer.ts";
  * const error = new PeerError("closed", "the integration closed the connection");
- * console.assert(error.name === "PeerError" && error.reason === "closed");
+ * assert(error.name === "PeerError" && error.reason === "closed");
  * ```
  */
 export class PeerError extends Error {
@@ -260,6 +269,7 @@ const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { GalaxyPeer, memoryPipe } from "./mod.ts";
  * import { Platform, Plugin, serve } from "../../mod.ts";
  * const [galaxyEnd, pluginEnd] = memoryPipe();
@@ -268,7 +278,7 @@ const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
  * });
  * const galaxy = new GalaxyPeer(galaxyEnd);
  * const answer = await galaxy.request("get_capabilities");
- * console.assert((answer.value as { token: string }).token === "t");
+ * assert((answer.value as { token: string }).token === "t");
  * await galaxy.request("shutdown");
  * await served;
  * galaxy.close();

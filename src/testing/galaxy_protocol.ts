@@ -15,9 +15,10 @@ import { describeIssues, wireObject, wireRecords, type WireSchema } from "./wire
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkAnswer, type Checked } from "./galaxy_protocol.ts";
  * const checked: Checked = checkAnswer("ping", null);
- * console.assert(checked.ok && checked.value === null);
+ * assert(checked.ok && checked.value === null);
  * ```
  */
 export type Checked =
@@ -42,9 +43,10 @@ const nullableFlags = (max: number) =>
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { IMPORT_SPECS, type ImportSpec } from "./galaxy_protocol.ts";
  * const spec: ImportSpec = IMPORT_SPECS.get("start_game_times_import")!;
- * console.assert(spec.finished === "game_times_import_finished" && !spec.paged);
+ * assert(spec.finished === "game_times_import_finished" && !spec.paged);
  * ```
  */
 export interface ImportSpec {
@@ -117,9 +119,10 @@ const SUCCESS: Record<
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { IMPORT_SPECS } from "./galaxy_protocol.ts";
  * const spec = IMPORT_SPECS.get("start_achievements_import");
- * console.assert(spec?.success === "game_achievements_import_success");
+ * assert(spec?.success === "game_achievements_import_success");
  * ```
  */
 export const IMPORT_SPECS: ReadonlyMap<string, ImportSpec> = new Map(
@@ -205,9 +208,10 @@ function check(schema: v.GenericSchema, value: unknown): Checked {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkAnswer } from "./galaxy_protocol.ts";
  * const checked = checkAnswer("import_owned_games", { owned_games: [{ game_id: 1 }] });
- * console.assert(!checked.ok && checked.problems[0].startsWith("owned_games[0].game_id"));
+ * assert(!checked.ok && checked.problems[0].startsWith("owned_games[0].game_id"));
  * ```
  */
 export function checkAnswer(method: string, result: unknown): Checked {
@@ -227,9 +231,10 @@ export function checkAnswer(method: string, result: unknown): Checked {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkNotification } from "./galaxy_protocol.ts";
- * console.assert(checkNotification("owned_game_removed", { game_id: "1" })?.ok === true);
- * console.assert(checkNotification("game_added", {}) === undefined);
+ * assert(checkNotification("owned_game_removed", { game_id: "1" })?.ok === true);
+ * assert(checkNotification("game_added", {}) === undefined);
  * ```
  */
 export function checkNotification(method: string, params: unknown): Checked | undefined {
@@ -242,8 +247,9 @@ export function checkNotification(method: string, params: unknown): Checked | un
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { INTEGRATION_REQUESTS } from "./galaxy_protocol.ts";
- * console.assert(INTEGRATION_REQUESTS.has("refresh_credentials"));
+ * assert(INTEGRATION_REQUESTS.has("refresh_credentials"));
  * ```
  */
 export const INTEGRATION_REQUESTS: ReadonlySet<string> = new Set(["refresh_credentials"]);
@@ -254,9 +260,10 @@ export const INTEGRATION_REQUESTS: ReadonlySet<string> = new Set(["refresh_crede
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SENSITIVE } from "./galaxy_protocol.ts";
- * console.assert(SENSITIVE.integrationParams.store_credentials === true);
- * console.assert(JSON.stringify(SENSITIVE.galaxyResults.get_capabilities) === '["token"]');
+ * assert(SENSITIVE.integrationParams.store_credentials === true);
+ * assert(JSON.stringify(SENSITIVE.galaxyResults.get_capabilities) === '["token"]');
  * ```
  */
 export const SENSITIVE: {

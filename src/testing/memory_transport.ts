@@ -78,14 +78,15 @@ class End implements Transport {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { memoryPipe } from "./memory_transport.ts";
  * const [a, b] = memoryPipe();
  * await a.write(new TextEncoder().encode("hi\n"));
  * const buf = new Uint8Array(8);
  * const n = await b.read(buf);
- * console.assert(new TextDecoder().decode(buf.subarray(0, n!)) === "hi\n");
+ * assert(new TextDecoder().decode(buf.subarray(0, n!)) === "hi\n");
  * a.close();
- * console.assert(await b.read(buf) === null);
+ * assert(await b.read(buf) === null);
  * ```
  */
 export function memoryPipe(): [Transport, Transport] {

@@ -4,6 +4,7 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { connect } from "./mod.ts";
  * import { type GameTime, Platform, Plugin } from "../../mod.ts";
  *
@@ -18,8 +19,8 @@
  *
  * await using galaxy = await connect(new MyPlugin());
  * const times = await galaxy.startGameTimesImport(["1", "2"]);
- * console.assert(times.values["2"].timePlayed === 42);
- * console.assert(times.notifications.at(-1)?.method === "game_times_import_finished");
+ * assert(times.values["2"].timePlayed === 42);
+ * assert(times.notifications.at(-1)?.method === "game_times_import_finished");
  * ```
  *
  * @module

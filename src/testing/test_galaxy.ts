@@ -36,9 +36,10 @@ import { memoryPipe } from "./memory_transport.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type ConnectOptions } from "./test_galaxy.ts";
  * const options: ConnectOptions = { token: "my-token", transport: "memory", timeoutMs: 2_000 };
- * console.assert(options.token === "my-token");
+ * assert(options.token === "my-token");
  * ```
  */
 export interface ConnectOptions {
@@ -61,6 +62,7 @@ export interface ConnectOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type Capabilities } from "./test_galaxy.ts";
  * import { Feature, Platform } from "../../mod.ts";
  * const capabilities: Capabilities = {
@@ -68,7 +70,7 @@ export interface ConnectOptions {
  *   features: [Feature.ImportOwnedGames],
  *   token: "test-token",
  * };
- * console.assert(capabilities.features.length === 1);
+ * assert(capabilities.features.length === 1);
  * ```
  */
 export interface Capabilities {
@@ -85,9 +87,10 @@ export interface Capabilities {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type ImportResult } from "./test_galaxy.ts";
  * const result: ImportResult<number | null> = { values: { "1": 1024 }, errors: {}, notifications: [] };
- * console.assert(result.values["1"] === 1024);
+ * assert(result.values["1"] === 1024);
  * ```
  */
 export interface ImportResult<T> {
@@ -104,9 +107,10 @@ export interface ImportResult<T> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ProtocolViolation } from "./test_galaxy.ts";
  * const error = new ProtocolViolation([{ kind: "timeout", message: "ping not answered" }]);
- * console.assert(error.violations.length === 1 && error.message.includes("ping not answered"));
+ * assert(error.violations.length === 1 && error.message.includes("ping not answered"));
  * ```
  */
 export class ProtocolViolation extends Error {
@@ -142,6 +146,7 @@ async function loopback(): Promise<[Transport, Transport]> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { connect } from "./mod.ts";
  * import { type Game, LicenseType, Platform, Plugin } from "../../mod.ts";
  *
@@ -157,7 +162,7 @@ async function loopback(): Promise<[Transport, Transport]> {
  *
  * await using galaxy = await connect(new MyPlugin());
  * const games = await galaxy.importOwnedGames();
- * console.assert(games[0].gameTitle === "One");
+ * assert(games[0].gameTitle === "One");
  * ```
  */
 export async function connect(plugin: Plugin, options: ConnectOptions = {}): Promise<TestGalaxy> {
@@ -180,11 +185,12 @@ export async function connect(plugin: Plugin, options: ConnectOptions = {}): Pro
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { connect, type TestGalaxy } from "./test_galaxy.ts";
  * import { Platform, Plugin } from "../../mod.ts";
  * const galaxy: TestGalaxy = await connect(new (class extends Plugin {})(Platform.Generic, "1"));
  * await galaxy.ping();
- * console.assert(galaxy.capabilities?.token === "test-token");
+ * assert(galaxy.capabilities?.token === "test-token");
  * await galaxy.close();
  * ```
  */

@@ -82,11 +82,12 @@ function renamed(entries: v.ObjectEntries, names: Map<string, string>): AnySchem
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as v from "valibot";
  * import { wireSchema } from "./wire_schemas.ts";
  * const schema = wireSchema(v.strictObject({ gameId: v.string() }));
  * const game = v.parse(schema, { game_id: "1" }) as { gameId: string };
- * console.assert(game.gameId === "1");
+ * assert(game.gameId === "1");
  * ```
  */
 export function wireSchema(schema: v.GenericSchema): WireSchema {
@@ -139,10 +140,11 @@ function base(schema: AnySchema): AnySchema {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as v from "valibot";
  * import { wireObject } from "./wire_schemas.ts";
  * const params = wireObject({ user_id: v.string() });
- * console.assert(v.parse(params, { user_id: "7" }).userId === "7");
+ * assert(v.parse(params, { user_id: "7" }).userId === "7");
  * ```
  */
 export function wireObject<E extends v.ObjectEntries>(
@@ -157,8 +159,9 @@ export function wireObject<E extends v.ObjectEntries>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toCamelCase } from "./wire_schemas.ts";
- * console.assert(toCamelCase("end_uri_regex") === "endUriRegex");
+ * assert(toCamelCase("end_uri_regex") === "endUriRegex");
  * ```
  */
 export function toCamelCase(name: string): string {
@@ -175,10 +178,11 @@ export const wireRecords: { [K in RecordName]: WireSchema<RecordTypes[K]> } = Ob
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as v from "valibot";
  * import { describeIssues } from "./wire_schemas.ts";
  * const result = v.safeParse(v.object({ a: v.string() }), { a: 1 });
- * if (!result.success) console.assert(describeIssues(result.issues)[0].startsWith("a: "));
+ * if (!result.success) assert(describeIssues(result.issues)[0].startsWith("a: "));
  * ```
  */
 export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string[] {

@@ -51,9 +51,10 @@ export type Sensitivity = boolean | readonly string[];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AnswerThen } from "./connection.ts";
  * const result = new AnswerThen(null, () => console.log("after the answer"));
- * console.assert(result.result === null);
+ * assert(result.result === null);
  * ```
  */
 export class AnswerThen {
@@ -216,6 +217,7 @@ function isWhitespace(byte: number): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Connection } from "./connection.ts";
  * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
  * const client = Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
@@ -226,7 +228,7 @@ function isWhitespace(byte: number): boolean {
  * await socket.write(new TextEncoder().encode('{"jsonrpc":"2.0","id":1,"method":"add","params":{"a":1,"b":2}}\n'));
  * const buf = new Uint8Array(256);
  * const n = await socket.read(buf);
- * console.assert(new TextDecoder().decode(buf.subarray(0, n!)).includes('"result":3'));
+ * assert(new TextDecoder().decode(buf.subarray(0, n!)).includes('"result":3'));
  * socket.close();
  * await running;
  * server.close();

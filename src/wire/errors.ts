@@ -9,9 +9,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { ErrorData } from "./errors.ts";
  * const data: ErrorData = { retryAfterSeconds: 30 };
- * console.assert(data.retryAfterSeconds === 30);
+ * assert(data.retryAfterSeconds === 30);
  * ```
  */
 export type ErrorData = Record<string, unknown>;
@@ -21,9 +22,10 @@ export type ErrorData = Record<string, unknown>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { WireError } from "./errors.ts";
  * const error: WireError = { code: 4, message: "Backend error", data: { internal_type: "BackendError" } };
- * console.assert(error.code === 4);
+ * assert(error.code === 4);
  * ```
  */
 export interface WireError {
@@ -43,9 +45,10 @@ export interface WireError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { JsonRpcError } from "./errors.ts";
  * const error = new JsonRpcError(42, "Answer", { hint: "x" }, "Custom");
- * console.assert(error.toWire().data.internal_type === "Custom");
+ * assert(error.toWire().data.internal_type === "Custom");
  * ```
  */
 export class JsonRpcError extends Error {
@@ -80,9 +83,10 @@ export class JsonRpcError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type ErrorClass, ParseError } from "./errors.ts";
  * const Class: ErrorClass = ParseError;
- * console.assert(new Class().message === Class.defaultMessage);
+ * assert(new Class().message === Class.defaultMessage);
  * ```
  */
 export interface ErrorClass<E extends JsonRpcError = JsonRpcError> {
@@ -99,9 +103,10 @@ export interface ErrorClass<E extends JsonRpcError = JsonRpcError> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defineError, JsonRpcError } from "./errors.ts";
  * const Teapot = defineError(JsonRpcError, 418, "I'm a teapot", "Teapot");
- * console.assert(new Teapot().code === 418);
+ * assert(new Teapot().code === 418);
  * ```
  */
 export function defineError<E extends JsonRpcError>(
@@ -131,8 +136,9 @@ export function defineError<E extends JsonRpcError>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ParseError } from "./errors.ts";
- * console.assert(new ParseError().code === -32700);
+ * assert(new ParseError().code === -32700);
  * ```
  */
 export const ParseError: ErrorClass = defineError(
@@ -147,8 +153,9 @@ export const ParseError: ErrorClass = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { InvalidRequest } from "./errors.ts";
- * console.assert(new InvalidRequest().code === -32600);
+ * assert(new InvalidRequest().code === -32600);
  * ```
  */
 export const InvalidRequest: ErrorClass = defineError(
@@ -163,8 +170,9 @@ export const InvalidRequest: ErrorClass = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MethodNotFound } from "./errors.ts";
- * console.assert(new MethodNotFound().code === -32601);
+ * assert(new MethodNotFound().code === -32601);
  * ```
  */
 export const MethodNotFound: ErrorClass = defineError(
@@ -179,8 +187,9 @@ export const MethodNotFound: ErrorClass = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { InvalidParams } from "./errors.ts";
- * console.assert(new InvalidParams().code === -32602);
+ * assert(new InvalidParams().code === -32602);
  * ```
  */
 export const InvalidParams: ErrorClass = defineError(
@@ -195,8 +204,9 @@ export const InvalidParams: ErrorClass = defineError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Timeout } from "./errors.ts";
- * console.assert(new Timeout().code === -32000);
+ * assert(new Timeout().code === -32000);
  * ```
  */
 export const Timeout: ErrorClass = defineError(JsonRpcError, -32000, "Method timed out", "Timeout");
@@ -206,8 +216,9 @@ export const Timeout: ErrorClass = defineError(JsonRpcError, -32000, "Method tim
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Aborted } from "./errors.ts";
- * console.assert(new Aborted().code === -32001);
+ * assert(new Aborted().code === -32001);
  * ```
  */
 export const Aborted: ErrorClass = defineError(JsonRpcError, -32001, "Method aborted", "Aborted");

@@ -9,9 +9,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { ByteReader } from "./line_reader.ts";
  * const empty: ByteReader = { read: () => Promise.resolve(null) };
- * console.assert((await empty.read(new Uint8Array(1))) === null);
+ * assert((await empty.read(new Uint8Array(1))) === null);
  * ```
  */
 export interface ByteReader {
@@ -32,6 +33,7 @@ const READ_SIZE = 1 << 20;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readLines } from "./line_reader.ts";
  * const chunks = [new TextEncoder().encode("a\nb"), new TextEncoder().encode("c\n")];
  * const reader = {
@@ -44,7 +46,7 @@ const READ_SIZE = 1 << 20;
  * };
  * const lines: string[] = [];
  * await readLines(reader, (l) => void lines.push(new TextDecoder().decode(l)));
- * console.assert(lines.join() === "a,bc");
+ * assert(lines.join() === "a,bc");
  * ```
  */
 export async function readLines(

@@ -10,8 +10,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RawId, idText } from "./raw_id.ts";
- * console.assert(idText(new RawId("12345678901234567890")) === "12345678901234567890");
+ * assert(idText(new RawId("12345678901234567890")) === "12345678901234567890");
  * ```
  */
 export class RawId {
@@ -29,8 +30,9 @@ export class RawId {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { idText } from "./raw_id.ts";
- * console.assert(idText("a") === '"a"' && idText(7) === "7" && idText(null) === "null");
+ * assert(idText("a") === '"a"' && idText(7) === "7" && idText(null) === "null");
  * ```
  */
 export function idText(id: unknown): string {
@@ -46,9 +48,10 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { topLevelNumber } from "./raw_id.ts";
  * const line = '{"params":{"id":1},"note":"\\"id\\":2","id":9007199254740993}';
- * console.assert(topLevelNumber(line, "id") === "9007199254740993");
+ * assert(topLevelNumber(line, "id") === "9007199254740993");
  * ```
  */
 export function topLevelNumber(json: string, key: string): string | undefined {

@@ -9,8 +9,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SimError } from "./errors.ts";
- * console.assert(new SimError("no manifest.json").message === "no manifest.json");
+ * assert(new SimError("no manifest.json").message === "no manifest.json");
  * ```
  */
 export class SimError extends Error {

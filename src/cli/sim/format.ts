@@ -29,9 +29,10 @@ function cell(value: unknown): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { table } from "./format.ts";
  * const text = table([{ gameId: "1", gameTitle: "One", licenseInfo: { licenseType: "FreeToPlay" } }]);
- * console.assert(text.split("\n")[1].includes("FreeToPlay"));
+ * assert(text.split("\n")[1].includes("FreeToPlay"));
  * ```
  */
 export function table(records: readonly Record<string, unknown>[]): string {
@@ -54,9 +55,10 @@ export function table(records: readonly Record<string, unknown>[]): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { importRows } from "./format.ts";
  * const rows = importRows("gameId", { g1: 5, g2: null }, {});
- * console.assert(rows[0].gameId === "g1" && rows[0].value === 5);
+ * assert(rows[0].gameId === "g1" && rows[0].value === 5);
  * ```
  */
 export function importRows(

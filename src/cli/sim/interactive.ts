@@ -21,10 +21,11 @@ import { SimError } from "./errors.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readLoginFile } from "./interactive.ts";
  * const path = await Deno.makeTempFile();
  * await Deno.writeTextFile(path, '{"end_uri": "https://x.test/done"}');
- * console.assert((await readLoginFile(path)).end_uri === "https://x.test/done");
+ * assert((await readLoginFile(path)).end_uri === "https://x.test/done");
  * ```
  */
 export async function readLoginFile(path: string): Promise<LoginAnswer> {

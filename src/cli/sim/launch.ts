@@ -63,9 +63,10 @@ async function fromFolder(folder: string): Promise<string[]> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveCommand } from "./launch.ts";
  * const command = await resolveCommand(["plugin.py"]);
- * console.assert(command[1] === "plugin.py");
+ * assert(command[1] === "plugin.py");
  * ```
  */
 export async function resolveCommand(args: readonly string[]): Promise<string[]> {

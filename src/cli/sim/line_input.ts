@@ -9,11 +9,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LineInput } from "./line_input.ts";
  * const input = new LineInput(ReadableStream.from([new TextEncoder().encode("a\nb")]));
- * console.assert(await input.next() === "a");
- * console.assert(await input.next() === "b");
- * console.assert(await input.next() === null);
+ * assert(await input.next() === "a");
+ * assert(await input.next() === "b");
+ * assert(await input.next() === null);
  * ```
  */
 export class LineInput {

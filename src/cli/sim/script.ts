@@ -57,9 +57,10 @@ const ScriptSchema = v.union([
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseScript } from "./script.ts";
  * const steps = parseScript('[{"authenticate": true}, {"import": "owned"}]', "steps.json");
- * console.assert(steps.length === 2);
+ * assert(steps.length === 2);
  * ```
  */
 export function parseScript(text: string, name: string): Step[] {
@@ -96,8 +97,9 @@ export function parseScript(text: string, name: string): Step[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { importSteps } from "./script.ts";
- * console.assert(importSteps("owned,achievements").length === 3);
+ * assert(importSteps("owned,achievements").length === 3);
  * ```
  */
 export function importSteps(list: string): Step[] {

@@ -28,12 +28,13 @@ export class SimState {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { SimState } from "./state.ts";
    * const root = await Deno.makeTempDir();
    * const state = await SimState.load(root, "generic", false);
    * await state.storeCredentials({ token: "t" });
    * const again = await SimState.load(root, "generic", false);
-   * console.assert(again.credentials?.token === "t");
+   * assert(again.credentials?.token === "t");
    * await Deno.remove(root, { recursive: true });
    * ```
    */

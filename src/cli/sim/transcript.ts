@@ -53,6 +53,7 @@ export class TranscriptWriter {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { TranscriptWriter } from "./transcript.ts";
    * const path = await Deno.makeTempFile();
    * const writer = await TranscriptWriter.open(path, ["deno", "run", "plugin.ts"], "t0k3n-secret");
@@ -60,7 +61,7 @@ export class TranscriptWriter {
    *   params: { stored_credentials: { token: "hunter2-token" } } });
    * writer.close();
    * const text = await Deno.readTextFile(path);
-   * console.assert(!text.includes("hunter2-token") && text.includes('"****"'));
+   * assert(!text.includes("hunter2-token") && text.includes('"****"'));
    * ```
    */
   static async open(
