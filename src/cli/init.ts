@@ -135,7 +135,9 @@ export async function projectFiles(names: Names, root: URL = PACKAGE_ROOT): Prom
     tasks: {
       dev: `${cli} sim`,
       sim: `${cli} sim --import owned --login sim/login.json`,
-      test: "deno test -A",
+      // The integration's wire log at info level would drown the test report; warnings
+      // and errors still show.
+      test: "GALAXY_LOG_LEVEL=warning deno test -A",
       build: `${cli} build --no-compile`,
       pack: `${cli} build`,
     },
