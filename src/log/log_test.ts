@@ -101,3 +101,10 @@ Deno.test("a huge cache neither crowds out later credentials nor costs a walk th
   assert(!lines[0].includes("credential-after-cache"));
   assert(lines[0].includes(MASK));
 });
+
+Deno.test("a secret is also scrubbed in its JSON-escaped form", () => {
+  const secrets = new SecretSet();
+  secrets.addFrom({ password: 'pa"ss\\word\n42' });
+  const logged = JSON.stringify({ password: 'pa"ss\\word\n42' });
+  assertEquals(secrets.scrub(logged), `{"password":"${MASK}"}`);
+});

@@ -110,7 +110,7 @@ export class SecretSet {
     visit(value, 0);
   }
 
-  #add(secret: string): void {
+  #add(secret: string, escapedToo = true): void {
     if (secret.length < this.#minLength || this.#values.has(secret)) return;
     if (this.#values.size >= this.#capacity) {
       if (!this.#evictOldest) return;
@@ -118,6 +118,10 @@ export class SecretSet {
     }
     this.#values.add(secret);
     this.#pattern = null;
+    // Logs show values inside JSON, where a quote, backslash or control character changes
+    // form: keep that form too.
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    if (escapedToo && escaped !== secret) this.#add(escaped, false);
   }
 
   /** Replaces every kept secret in `text` by {@linkcode MASK}. */
