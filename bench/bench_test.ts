@@ -5,6 +5,14 @@ import { checkFlood, checkImport, checkOwnedAnswer, checkPongs } from "./verify.
 
 const ROOT = new URL("../", import.meta.url);
 
+/** `check` is refused by the checker itself, for the reason `why` (not by a crash). */
+function refused(check: () => void, why: RegExp): void {
+  assertThrows(check, (e) => {
+    assert(e instanceof Error && why.test(e.message), `expected ${why}, got ${e}`);
+    return true;
+  });
+}
+
 Deno.test("deno task bench --quick runs and checks every answer", async () => {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "bench/main.ts", "--quick"],
@@ -36,11 +44,20 @@ const answer = (games: unknown[]) =>
 
 Deno.test("a wrong owned-games answer is refused", () => {
   checkOwnedAnswer([answer([game(0), game(1), game(2)])], 3, 3);
-  assertThrows(() => checkOwnedAnswer([answer([game(0), game(1), game(1)])], 3, 3));
-  assertThrows(() => checkOwnedAnswer([answer([game(0), game(1)])], 3, 3));
-  assertThrows(() => checkOwnedAnswer([answer([game(0), { ...game(1), game_title: "x" }])], 3, 2));
-  assertThrows(() => checkOwnedAnswer([answer([{ ...game(0), dlcs: undefined }])], 3, 1));
-  assertThrows(() => checkOwnedAnswer([answer([game(0)])], 4, 1));
+  refused(
+    () => checkOwnedAnswer([answer([game(0), game(1), game(1)])], 3, 3),
+    /^owned_games: an id seen twice, got "g1"/,
+  );
+  refused(() => checkOwnedAnswer([answer([game(0), game(1)])], 3, 3), /^expected 3 games, got 2/);
+  refused(
+    () => checkOwnedAnswer([answer([game(0), { ...game(1), game_title: "x" }])], 3, 2),
+    /^owned_games: wrong game g1/,
+  );
+  refused(
+    () => checkOwnedAnswer([answer([{ ...game(0), dlcs: undefined }])], 3, 1),
+    /^owned_games: wrong DLC of g0/,
+  );
+  refused(() => checkOwnedAnswer([answer([game(0)])], 4, 1), /^expected the answer to 4, got 3/);
 });
 
 const timeLine = (i: number) =>
@@ -56,11 +73,21 @@ const FINISHED = '{"jsonrpc":"2.0","method":"game_times_import_finished","params
 
 Deno.test("an import with a missing, doubled or late element is refused", () => {
   checkImport([ANSWER, timeLine(1), timeLine(0), FINISHED], "game_times", 3, 2);
-  assertThrows(() => checkImport([ANSWER, timeLine(0), timeLine(0), FINISHED], "game_times", 3, 2));
-  assertThrows(() => checkImport([ANSWER, timeLine(0), FINISHED, timeLine(1)], "game_times", 3, 2));
-  assertThrows(() => checkImport([timeLine(0), timeLine(1), FINISHED, ANSWER], "game_times", 3, 2));
-  assertThrows(() =>
-    checkImport([ANSWER, timeLine(0), timeLine(1), FINISHED], "achievements", 3, 2)
+  refused(
+    () => checkImport([ANSWER, timeLine(0), timeLine(0), FINISHED], "game_times", 3, 2),
+    /^game_time_import_success: an id seen twice, got "g0"/,
+  );
+  refused(
+    () => checkImport([ANSWER, timeLine(0), FINISHED, timeLine(1)], "game_times", 3, 2),
+    /^expected game_time_import_success, got .*game_times_import_finished/,
+  );
+  refused(
+    () => checkImport([timeLine(0), timeLine(1), FINISHED, ANSWER], "game_times", 3, 2),
+    /^expected game_time_import_success, got .*game_times_import_finished/,
+  );
+  refused(
+    () => checkImport([ANSWER, timeLine(0), timeLine(1), FINISHED], "achievements", 3, 2),
+    /^expected game_achievements_import_success, got .*game_time_import_success/,
   );
 });
 
@@ -69,18 +96,26 @@ Deno.test("a flood or ping answer out of place is refused", () => {
     JSON.stringify({ jsonrpc: "2.0", method: "owned_game_added", params: { owned_game: game(i) } });
   const cacheAnswer = '{"jsonrpc":"2.0","id":2,"result":null}';
   checkFlood([added(0), cacheAnswer, added(1)], 2, 2);
-  assertThrows(() => checkFlood([added(0), cacheAnswer, added(0)], 2, 2));
-  assertThrows(() => checkFlood([added(0), added(1), added(2)], 2, 2));
+  refused(
+    () => checkFlood([added(0), cacheAnswer, added(0)], 2, 2),
+    /^owned_game_added: an id seen twice, got "g0"/,
+  );
+  refused(
+    () => checkFlood([added(0), added(1), added(2)], 2, 2),
+    /^owned_game_added: an id outside g0…g1, got "g2"/,
+  );
   checkPongs(
     ['{"jsonrpc":"2.0","id":1,"result":null}', '{"jsonrpc":"2.0","id":2,"result":null}'],
     1,
     2,
   );
-  assertThrows(() =>
-    checkPongs(
-      ['{"jsonrpc":"2.0","id":2,"result":null}', '{"jsonrpc":"2.0","id":1,"result":null}'],
-      1,
-      2,
-    )
+  refused(
+    () =>
+      checkPongs(
+        ['{"jsonrpc":"2.0","id":2,"result":null}', '{"jsonrpc":"2.0","id":1,"result":null}'],
+        1,
+        2,
+      ),
+    /^expected the answer to ping 1, got/,
   );
 });

@@ -2,7 +2,7 @@
 // huge line is handled (200 MB) or refused with a reason (beyond V8's longest string), never
 // an out-of-memory crash. Memory is bounded by running the integration in a small V8 heap:
 // buffering the output would not fit in it. Peak RSS is printed, never asserted.
-import { assert, assertEquals } from "./assert.ts";
+import { assert, assertEquals, assertMatch } from "./assert.ts";
 
 const FIXTURE = new URL("./fixtures/fixture_plugin.ts", import.meta.url).pathname;
 const FLOOD = new URL("./fixtures/faulty/flood.ts", import.meta.url).pathname;
@@ -145,7 +145,10 @@ Deno.test("the same pushes not awaited do not fit: the heap bound above is real"
   });
   await write(raw.conn, HANDSHAKE);
   const status = await raw.close();
+  const stderr = await raw.stderr;
   assert(status.code !== 0, "a sync loop of 100,000 unawaited pushes should exhaust 48 MB");
+  // Any other crash (a bad flag, a fixture error) would end non-zero too: it must be the heap.
+  assertMatch(stderr, /out of memory/i, stderr.slice(-2000));
 });
 
 Deno.test("an import of 100,000 ids to a slow reader fits in a 48 MB heap", async () => {

@@ -182,6 +182,7 @@ Deno.test("sim: wrong usage gets one clear line", async () => {
     assertMatch(unknown.stderr, /--import: unknown import "gams"; choose from owned, local/);
     const flag = await sim(["--bogus"], dir);
     assertEquals(flag.code, 2);
+    assertEquals(flag.stderr.trim(), "galaxy sim: Unknown option '--bogus'; see galaxy sim --help");
     await Deno.writeTextFile(`${dir}/steps.json`, '[{"import": "owned"}, {"launch": "g1"}]');
     const script = await sim(["--script", "steps.json"], dir);
     assertEquals(script.code, 1);

@@ -18,6 +18,8 @@ const OPTIONS = { out: { type: "string" }, force: { type: "boolean" } } as const
 Deno.test("parsed values, --help, and one-line usage errors with exit code 2", () => {
   const ok = capture(() => parseCommandArgs("demo", ["--out", "d", "x"], OPTIONS, "usage"));
   assertEquals(typeof ok.result === "number" ? ok.result : ok.result.values.out, "d");
+  assertEquals(typeof ok.result === "number" ? ok.result : ok.result.positionals, ["x"]);
+  assertEquals(ok.out, [], "a good command line prints nothing");
   assertEquals(capture(() => parseCommandArgs("demo", ["-h"], OPTIONS, "usage text")), {
     result: 0,
     out: ["out: usage text"],

@@ -93,8 +93,13 @@ Deno.test("a failing scan is thrown and the baseline kept", async () => {
   });
   await poller.snapshot();
   fail = true;
-  await assertRejects(() => poller.poll());
+  await assertRejects(() => poller.poll(), (e) => e instanceof Error && e.message === "disk gone");
+  assertEquals(pushed, []);
+  // The baseline is still the snapshot's: an unchanged scan reports nothing (a cleared
+  // baseline would report "a" as new), a changed one reports the change.
+  assertEquals([...poller.state], [["a", Installed]]);
   fail = false;
+  assertEquals(await poller.poll(), []);
   state = Installed | Running;
   await poller.poll();
   assertEquals(pushed, [{ gameId: "a", localGameState: Installed | Running }]);

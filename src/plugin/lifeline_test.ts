@@ -23,7 +23,14 @@ Deno.test("the lifeline is cut only by end of input after the whole marker", asy
   await lifelineCut(input("galaxy-ts ", "lifeline\n"));
   assertEquals(await settled(lifelineCut(input())), false, "/dev/null is no lifeline");
   assertEquals(await settled(lifelineCut(input("something else\n"))), false);
-  assertEquals(await settled(lifelineCut({ ...input(), isTerminal: () => true })), false);
+  assertEquals(await settled(lifelineCut(input("galaxy-ts "))), false, "half a marker");
+  // A terminal is never a lifeline, even one that carries the marker and then ends (with
+  // an empty input this would not settle whatever the terminal check did).
+  assertEquals(
+    await settled(lifelineCut({ ...input(LIFELINE_MARKER), isTerminal: () => true })),
+    false,
+    "a terminal is no lifeline",
+  );
 });
 
 Deno.test("endWhen ends a pending read and every later one, and passes reads through before", async () => {

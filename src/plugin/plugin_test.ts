@@ -107,7 +107,11 @@ Deno.test("a handler returning a malformed record gets a clear error, never a ba
   assertEquals(error.code, 0);
   assert(error.message.includes("owned_games[0].gameTitle"), error.message);
   const friends = await galaxy.call('{"jsonrpc":"2.0","id":2,"method":"import_friends"}');
-  assertEquals((friends.error as { message: string }).message, "a plain string");
+  assertEquals(friends.error, {
+    code: 0,
+    message: "a plain string",
+    data: { internal_type: "UnknownError" },
+  });
   const missing = await galaxy.call('{"jsonrpc":"2.0","id":3,"method":"import_local_games"}');
   assertEquals((missing.error as { code: number }).code, -32601);
   await galaxy.close();

@@ -119,7 +119,9 @@ Deno.test("the compiled encoders accept exactly what valibot accepts", () => {
     let ours = true;
     try {
       encoders[name](sample);
-    } catch {
+    } catch (e) {
+      // A refusal is a RecordError; anything else is a bug in the encoder, not a "no".
+      if (!(e instanceof RecordError)) throw e;
       ours = false;
     }
     assertEquals(ours, v.is(schemas[name], sample), `${name} ${JSON.stringify(sample)}`);
@@ -127,7 +129,10 @@ Deno.test("the compiled encoders accept exactly what valibot accepts", () => {
 });
 
 Deno.test("compileEncoder refuses schema kinds it cannot encode faithfully", () => {
-  assertThrows(() => compileEncoder(v.union([v.string(), v.number()])));
+  assertThrows(
+    () => compileEncoder(v.union([v.string(), v.number()])),
+    (e) => e instanceof Error && /schema type union is not supported/.test(e.message),
+  );
 });
 
 Deno.test("types.ts is what gen_types.ts generates from the schemas (run `deno task gen`)", async () => {

@@ -18,6 +18,15 @@ function rawIntegration(
   });
 }
 
+/** Waits until `done()` holds; fails (instead of hanging) when it does not within 5 s. */
+async function until(done: () => boolean, what: () => string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`still waiting after 5 s: ${what()}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 const answer = (id: unknown, result: unknown) => JSON.stringify({ jsonrpc: "2.0", id, result });
 const notification = (method: string, params: unknown) =>
   JSON.stringify({ jsonrpc: "2.0", method, params });
@@ -38,7 +47,7 @@ Deno.test("peer: malformed records, unknown notifications, stray answers, bad li
   assertEquals(owned.value, undefined);
   assertMatch(owned.problems![0], /^owned_games\[0\]\.game_title: .*Expected string/);
   await peer.waitForNotification((n) => n.method === "game_added", 5000);
-  while (peer.violations.length < 6) await new Promise((r) => setTimeout(r, 5));
+  await until(() => peer.violations.length >= 6, () => JSON.stringify(peer.violations));
   assertEquals(peer.violations.map((v) => v.kind), [
     ViolationKind.InvalidAnswer,
     ViolationKind.InvalidNotification,
@@ -97,7 +106,7 @@ Deno.test("peer: refresh_credentials answered, unknown requests refused", async 
     JSON.stringify({ jsonrpc: "2.0", id: "1", method: "refresh_credentials", params: {} }),
   );
   await send(JSON.stringify({ jsonrpc: "2.0", id: "2", method: "steal_cookies", params: {} }));
-  while (answers.length < 2) await new Promise((r) => setTimeout(r, 5));
+  await until(() => answers.length >= 2, () => JSON.stringify(answers));
   assertEquals(answers[0], { jsonrpc: "2.0", id: "1", result: { echoed: {} } });
   assertEquals((answers[1] as { error: { code: number } }).error.code, -32601);
   assertEquals(peer.violations.map((v) => v.kind), [ViolationKind.UnknownRequest]);

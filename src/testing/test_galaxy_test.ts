@@ -23,7 +23,11 @@ Deno.test("TestGalaxy: a malformed result is thrown, and close() reports every v
     () => galaxy.importOwnedGames(),
     (e) => e instanceof ProtocolViolation && /owned_games\[0\]\.game_id/.test(e.message),
   );
-  await assertRejects(() => galaxy.nextNotification("friend_removed"));
+  // Refused as malformed (friend_removed without user_id), not merely timed out.
+  await assertRejects(
+    () => galaxy.nextNotification("friend_removed"),
+    (e) => e instanceof ProtocolViolation && /friend_removed/.test(e.message),
+  );
   let thrown: unknown;
   await galaxy.close().catch((e) => (thrown = e));
   assert(thrown instanceof ProtocolViolation);

@@ -1,12 +1,15 @@
 // The fuzz in the normal test suite: every saved failing case, then a small generated run.
-import { assertEquals } from "../assert.ts";
+import { assert, assertEquals } from "../assert.ts";
 import { FuzzTarget } from "./driver.ts";
-import { loadCases } from "./saved.ts";
+import { CASES_DIR, loadCases } from "./saved.ts";
 import { fuzz } from "./run.ts";
 import { sweep } from "./generate.ts";
 
 Deno.test("fuzz: every saved case replays without a crash, hang or malformed answer", async () => {
   const saved = await loadCases();
+  // loadCases() gives [] for a missing folder: a moved or emptied cases/ would pass silently.
+  assert(saved.length > 0, `no saved case found in ${CASES_DIR}`);
+  for (const [name, { cases }] of saved) assert(cases.length > 0, `${name} holds no case`);
   let target = await FuzzTarget.start();
   const problems: string[] = [];
   try {

@@ -21,6 +21,6 @@ Deno.test("asks for a login, then imports the owned games", async () => {
 Deno.test("logs in again with the stored credentials", async () => {
   await using galaxy = await connect(new TemplatePlugin());
   const user = await galaxy.initAuthentication({ token: "abc" });
-  assert.ok("userId" in user);
+  assert.deepEqual(user, { userId: "user-3", userName: "Demo User" });
   assert.equal((await galaxy.importOwnedGames()).length, 2);
 });
