@@ -18,6 +18,41 @@ export interface StartOptions {
   extraArgs?: string[];
 }
 
+/** A started integration process and Galaxy's end of its connection. */
+export interface Spawned {
+  listener: Deno.TcpListener;
+  process: Deno.ChildProcess;
+  conn: Deno.TcpConn;
+}
+
+/**
+ * Starts `command <token> <port> [extraArgs]` as Galaxy does and waits for it to connect to
+ * a fresh listener on 127.0.0.1; fails if it exits first.
+ */
+export async function spawnIntegration(
+  command: string[],
+  token: string,
+  extraArgs: string[] = [],
+  env?: Record<string, string>,
+): Promise<Spawned> {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const process = new Deno.Command(command[0], {
+    args: [...command.slice(1), token, String(listener.addr.port), ...extraArgs],
+    env,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const conn = await Promise.race([
+    listener.accept(),
+    process.status.then((s) => {
+      throw new Error(`integration exited with ${s.code} before connecting`);
+    }),
+  ]);
+  conn.setNoDelay(true);
+  return { listener, process, conn };
+}
+
 export class FakeGalaxy {
   readonly token: string;
   readonly process: Deno.ChildProcess;
@@ -49,28 +84,14 @@ export class FakeGalaxy {
   }
 
   static async start(options: StartOptions = {}): Promise<FakeGalaxy> {
-    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
     const token = options.token ?? crypto.randomUUID();
     const command = options.command ?? [Deno.execPath(), "run", "-A", FIXTURE];
-    const process = new Deno.Command(command[0], {
-      args: [
-        ...command.slice(1),
-        token,
-        String(listener.addr.port),
-        ...(options.extraArgs ?? []),
-      ],
-      env: options.env,
-      stdin: "null",
-      stdout: "null",
-      stderr: "piped",
-    }).spawn();
-    const conn = await Promise.race([
-      listener.accept(),
-      process.status.then((s) => {
-        throw new Error(`integration exited with ${s.code} before connecting`);
-      }),
-    ]);
-    conn.setNoDelay(true);
+    const { listener, process, conn } = await spawnIntegration(
+      command,
+      token,
+      options.extraArgs,
+      options.env,
+    );
     return new FakeGalaxy(listener, process, conn, token);
   }
 

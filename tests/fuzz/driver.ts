@@ -1,5 +1,6 @@
 // Drives the fixture integration, a real process over real TCP, through fuzz cases, and
 // judges every line it writes against the oracle.
+import { spawnIntegration } from "../fake_galaxy.ts";
 import { concat, type FuzzCase } from "./generate.ts";
 import {
   checkOutgoing,
@@ -83,22 +84,12 @@ export class FuzzTarget {
 
   /** Starts the fixture; `heapMb` caps its V8 heap, so that a leak ends in a crash. */
   static async start(heapMb?: number): Promise<FuzzTarget> {
-    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
     const token = crypto.randomUUID();
     const flags = heapMb ? [`--v8-flags=--max-old-space-size=${heapMb}`] : [];
-    const process = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", ...flags, FIXTURE, token, String(listener.addr.port)],
-      stdin: "null",
-      stdout: "null",
-      stderr: "piped",
-    }).spawn();
-    const conn = await Promise.race([
-      listener.accept(),
-      process.status.then((s) => {
-        throw new Error(`the fixture exited with ${s.code} before connecting`);
-      }),
-    ]);
-    conn.setNoDelay(true);
+    const { listener, process, conn } = await spawnIntegration(
+      [Deno.execPath(), "run", "-A", ...flags, FIXTURE],
+      token,
+    );
     const target = new FuzzTarget(listener, process, conn, token);
     const handshake: FuzzCase = {
       kind: "valid-calls",
