@@ -259,6 +259,12 @@ Deno.test("build: bad manifests stop with one line each and exit code 2, leaving
   ];
   const folder = await Deno.makeTempDir({ prefix: "galaxy-bad-" });
   try {
+    // An integration project of its own, as `galaxy init` makes them: its import map resolves
+    // our package's dependencies.
+    const { imports } = JSON.parse(
+      await Deno.readTextFile(new URL("../deno.json", import.meta.url)),
+    );
+    await Deno.writeTextFile(`${folder}/deno.json`, JSON.stringify({ imports }));
     await Deno.writeTextFile(
       `${folder}/fixture_plugin.ts`,
       `export { FixturePlugin } from "${

@@ -3,9 +3,8 @@
  *
  * @module
  */
-import { basename, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Plugin } from "../plugin/mod.ts";
 import { type Bundle, bundle } from "./bundle.ts";
 import { compile } from "./compile.ts";
 import { launcherSource } from "./launcher.ts";
@@ -248,27 +247,41 @@ async function check(folder: string) {
 
 /**
  * The version and platform the entry module's Plugin subclass declares (default export
- * first), or null when it exports none.
+ * first), or null when it exports none. Read in a child Deno, started in the integration's
+ * folder: the module resolves through its own project's import map, and whatever it does at
+ * load time stays out of the build.
  */
 async function declaredBy(
   entry: string,
 ): Promise<{ className: string; version: string; platform: string } | null> {
-  const module = await import(pathToFileURL(entry).href);
-  const exports = [module.default, ...Object.values(module)];
-  for (const value of exports) {
-    if (!isPluginClass(value)) continue;
-    const plugin = new value();
-    return { className: value.name, version: plugin.version, platform: plugin.platform };
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--no-prompt", DESCRIBE, pathToFileURL(entry).href],
+    cwd: dirname(entry),
+    stdin: "null",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const text = new TextDecoder().decode(stdout).trim();
+  if (code !== 0 || !text) {
+    const reason = new TextDecoder().decode(stderr).trim().split("\n")[0];
+    throw new Error(reason || `deno exited with ${code}`);
   }
-  return null;
+  return JSON.parse(text);
 }
 
-/** True for a subclass of Plugin, even one from another copy of this package. */
-function isPluginClass(value: unknown): value is new () => Plugin {
-  if (typeof value !== "function") return false;
-  for (let p = Object.getPrototypeOf(value); p && p !== Function.prototype;) {
-    if (p === Plugin || p.name === "Plugin") return true;
-    p = Object.getPrototypeOf(p);
-  }
-  return false;
+// Run by `deno eval` with the entry's URL: prints what its Plugin subclass declares. A
+// subclass is recognised by a class named Plugin up its chain, so that another copy of this
+// package (a URL import) counts too.
+const DESCRIBE = `
+const module = await import(Deno.args[0]);
+let found = null;
+for (const value of [module.default, ...Object.values(module)]) {
+  if (typeof value !== "function") continue;
+  let p = Object.getPrototypeOf(value);
+  while (p && p !== Function.prototype && p.name !== "Plugin") p = Object.getPrototypeOf(p);
+  if (!p || p === Function.prototype) continue;
+  const plugin = new value();
+  found = { className: value.name, version: plugin.version, platform: plugin.platform };
+  break;
 }
+console.log(JSON.stringify(found));
+`;
