@@ -5,6 +5,7 @@
  * @module
  */
 import { crc32, deflateRawSync } from "node:zlib";
+import { concatBytes } from "../wire/mod.ts";
 
 /** One file of a zip. */
 export interface ZipEntry {
@@ -82,12 +83,5 @@ export function zip(entries: readonly ZipEntry[]): Uint8Array {
   ev.setUint16(10, entries.length, true);
   ev.setUint32(12, size, true);
   ev.setUint32(16, offset, true);
-  const all = [...parts, ...central, end];
-  const out = new Uint8Array(all.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of all) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes([...parts, ...central, end]);
 }

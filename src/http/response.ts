@@ -4,6 +4,7 @@
  * @module
  */
 import { UnknownBackendResponse } from "../protocol/mod.ts";
+import { concatBytes } from "../wire/mod.ts";
 
 /**
  * A schema that checks parsed JSON: any [Standard Schema](https://standardschema.dev)
@@ -204,12 +205,5 @@ export async function readLimited(
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0];
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return body;
+  return concatBytes(chunks, size);
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { concatBytes } from "./bytes.ts";
 
 /**
  * Anything with Deno.Conn's `read`: fills `p` and returns the count, or null at end.
@@ -66,7 +67,7 @@ export async function readLines(
       let line: Uint8Array = view.subarray(start, nl);
       if (pieces.length > 0) {
         pieces.push(line);
-        line = concat(pieces, pending + line.length);
+        line = concatBytes(pieces, pending + line.length);
         pieces = [];
         pending = 0;
       }
@@ -80,16 +81,5 @@ export async function readLines(
       pending += n - start;
     }
   }
-  if (pieces.length > 0) onLine(concat(pieces, pending));
-}
-
-function concat(pieces: Uint8Array[], total: number): Uint8Array {
-  if (pieces.length === 1) return pieces[0];
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const piece of pieces) {
-    out.set(piece, offset);
-    offset += piece.length;
-  }
-  return out;
+  if (pieces.length > 0) onLine(concatBytes(pieces, pending));
 }

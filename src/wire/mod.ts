@@ -28,5 +28,6 @@ export {
   Timeout,
   type WireError,
 } from "./errors.ts";
+export { concatBytes } from "./bytes.ts";
 export { type ByteReader, readLines } from "./line_reader.ts";
 export { idText, RawId, topLevelNumber } from "./raw_id.ts";

@@ -1,7 +1,8 @@
 // Drives the fixture integration, a real process over real TCP, through fuzz cases, and
 // judges every line it writes against the oracle.
 import { spawnIntegration } from "../fake_galaxy.ts";
-import { concat, type FuzzCase } from "./generate.ts";
+import { concatBytes } from "../../src/wire/mod.ts";
+import type { FuzzCase } from "./generate.ts";
 import {
   checkOutgoing,
   checkResponse,
@@ -152,7 +153,7 @@ export class FuzzTarget {
         for (let i = 0; i < n; i++) {
           if (buf[i] !== 10) continue;
           pieces.push(buf.slice(start, i));
-          const line = concat(pieces.splice(0));
+          const line = concatBytes(pieces.splice(0));
           start = i + 1;
           try {
             this.#inbox.push(JSON.parse(decoder.decode(line)));
@@ -192,7 +193,7 @@ export class FuzzTarget {
       problems: [],
     };
     const ctx = { token: this.token, refreshScript: script };
-    for (const line of splitLines(concat(c.writes))) {
+    for (const line of splitLines(concatBytes(c.writes))) {
       for (const e of expectLine(line, ctx)) {
         if ("batch" in e) state.batches.push(e);
         else state.singles.push(e);

@@ -1,4 +1,5 @@
 // The case generator: hostile lines of every class, and hostile ways of delivering them.
+import { concatBytes } from "../../src/wire/mod.ts";
 import { Random } from "./random.ts";
 import { expectLine, type OracleContext, REFRESH_OK, splitLines } from "./oracle.ts";
 import { NOTIFICATIONS, REQUESTS } from "./methods.ts";
@@ -658,20 +659,10 @@ function toBytes(line: string | Uint8Array): Uint8Array {
   return typeof line === "string" ? encoder.encode(line) : line;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 /** Whether the case holds a valid shutdown request, which would end the session. */
 export function endsSession(c: FuzzCase): boolean {
   const ctx: OracleContext = { token: "", refreshScript: c.refresh ?? [REFRESH_OK] };
-  for (const line of splitLines(concat(c.writes))) {
+  for (const line of splitLines(concatBytes(c.writes))) {
     try {
       expectLine(line, ctx);
     } catch {
@@ -692,13 +683,11 @@ export function generate(seed: number, index: number): FuzzCase {
       lines.push(toBytes(g.line(kind)));
       lines.push(toBytes(g.r.chance(0.05) ? "\r\n" : "\n"));
     }
-    const c: FuzzCase = { kind, writes: g.deliver(concat(lines)) };
+    const c: FuzzCase = { kind, writes: g.deliver(concatBytes(lines)) };
     if (kind === "refresh" || g.r.chance(0.2)) c.refresh = g.refreshScript();
     if (!endsSession(c)) return c;
   }
 }
-
-export { concat };
 
 const WRONG_VALUES: unknown[] = [
   null,
