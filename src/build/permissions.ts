@@ -12,7 +12,7 @@
  *
  * @module
  */
-import * as v from "valibot";
+import * as v from "npm:valibot@^1.2.0";
 import { dirname, join } from "node:path";
 
 /** The name of the permission set the build reads. */

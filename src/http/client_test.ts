@@ -1,6 +1,6 @@
 // The client against real servers on 127.0.0.1: Deno.serve (plain and TLS with a CA made
 // here) and raw TCP listeners for connections that close or never answer.
-import * as v from "valibot";
+import * as v from "npm:valibot@^1.2.0";
 import { assert, assertEquals, assertMatch, assertRejects } from "../../tests/assert.ts";
 import { LogLevel, setLogLevel, setLogSink } from "../log/mod.ts";
 import {

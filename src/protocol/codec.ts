@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type * as v from "valibot";
+import type * as v from "npm:valibot@^1.2.0";
 
 /** A record that does not match its schema; `path` leads to the offending value. */
 export class RecordError extends TypeError {

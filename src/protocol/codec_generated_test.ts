@@ -1,6 +1,6 @@
 // The generated fast path of object encoders must agree with the reference path: same
 // output on good records, the same explained RecordError on bad ones, whatever the keys.
-import * as v from "valibot";
+import * as v from "npm:valibot@^1.2.0";
 import { assertEquals } from "../../tests/assert.ts";
 import { compileEncoder, RecordError } from "./codec.ts";
 import { listEncoders } from "./mod.ts";

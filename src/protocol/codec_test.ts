@@ -1,4 +1,4 @@
-import * as v from "valibot";
+import * as v from "npm:valibot@^1.2.0";
 import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
 import { compileEncoder, RecordError } from "./codec.ts";
 import { encoders, listEncoders, schemas } from "./mod.ts";

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type * as v from "valibot";
+import type * as v from "npm:valibot@^1.2.0";
 import { schemas } from "./records.ts";
 
 // deno-lint-ignore no-explicit-any

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import * as v from "valibot";
+import * as v from "npm:valibot@^1.2.0";
 import { compileEncoder, type Encoder } from "./codec.ts";
 import { schemas } from "./records.ts";
 

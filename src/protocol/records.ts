@@ -8,7 +8,7 @@
  *
  * @module
  */
-import * as v from "valibot";
+import * as v from "npm:valibot@^1.2.0";
 import { LicenseType, PresenceState } from "./consts.ts";
 
 const text = (doc: string) => v.pipe(v.string(), v.description(doc));

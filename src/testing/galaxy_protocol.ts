@@ -5,7 +5,7 @@
  *
  * @module
  */
-import * as v from "valibot";
+import * as v from "npm:valibot@^1.2.0";
 import { Feature, type GalaxyMethod, Platform } from "../protocol/mod.ts";
 import { IMPORTS } from "../plugin/mod.ts";
 import { describeIssues, wireObject, wireRecords, type WireSchema } from "./wire_schemas.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import * as v from "valibot";
+import * as v from "npm:valibot@^1.2.0";
 import { type RecordName, schemas, toSnakeCase } from "../protocol/mod.ts";
 import type * as T from "../protocol/mod.ts";
 

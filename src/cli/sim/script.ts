@@ -4,7 +4,7 @@
  *
  * @module
  */
-import * as v from "valibot";
+import * as v from "npm:valibot@^1.2.0";
 import { SimError } from "./errors.ts";
 import {
   ACTIONS,
