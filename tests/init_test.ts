@@ -1,30 +1,33 @@
-// The new-user path, for real in a temp dir: `galaxy init my-integration`, then the new
-// project's own `deno task test` and `deno task sim`, with no edits.
+// The new-user path, for real in a temp dir: `galaxy init` with a local checkout, then the
+// new project's own `deno task test` and `deno task sim` with no edits, after both folders
+// have moved; and scaffolds that pass their own format and lint checks whatever the name.
 import { assert, assertEquals, assertMatch } from "./assert.ts";
+import { copyPackage, deno, ROOT } from "./checkout.ts";
 import { checkManifest } from "../src/build/mod.ts";
 
-const CLI = new URL("../src/cli/main.ts", import.meta.url).pathname;
+const CLI = new URL("src/cli/main.ts", ROOT).pathname;
 
-async function run(args: string[], cwd: string): Promise<{ code: number; out: string }> {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code, out: decoder.decode(stdout) + decoder.decode(stderr) };
-}
-
-Deno.test("init → deno task test → deno task sim, with no edits", async () => {
-  const dir = await Deno.makeTempDir();
+Deno.test("init from a checkout → move both folders → deno task test and sim pass", async () => {
+  const tmp = await Deno.makeTempDir({ prefix: "galaxy-init-" });
   try {
-    const init = await run(
-      ["run", "-A", CLI, "init", "my-integration", "--platform", "humble"],
-      dir,
-    );
+    await copyPackage(`${tmp}/a/galaxy-ts`);
+    // Through the copy's own `deno task galaxy`, started from the folder above it: the
+    // project lands beside the checkout (the caller's folder), not inside it.
+    const init = await deno([
+      "task",
+      "--config",
+      "galaxy-ts/deno.json",
+      "galaxy",
+      "init",
+      "my-integration",
+      "--platform",
+      "humble",
+      "--from",
+      "galaxy-ts",
+    ], `${tmp}/a`);
     assertEquals(init.code, 0, init.out);
-    const project = `${dir}/my-integration`;
+    assertMatch(init.out, /runtime: \.\.\/galaxy-ts\/mod\.ts/);
+    let project = `${tmp}/a/my-integration`;
     const manifest = JSON.parse(await Deno.readTextFile(`${project}/manifest.json`));
     const checked = checkManifest(manifest);
     assert(checked.ok, JSON.stringify(checked));
@@ -37,38 +40,106 @@ Deno.test("init → deno task test → deno task sim, with no edits", async () =
     assertMatch(plugin, /class MyIntegrationPlugin extends Plugin/);
     assertMatch(plugin, /super\(Platform\.HumbleBundle, "0\.1\.0"\)/);
     assertMatch(plugin, /from "@galaxy-ts\/runtime";/);
-    const config = JSON.parse(await Deno.readTextFile(`${project}/deno.json`));
-    assertEquals(
-      config.imports["@galaxy-ts/runtime"],
-      new URL("../mod.ts", import.meta.url).href,
-    );
+    const configText = await Deno.readTextFile(`${project}/deno.json`);
+    const config = JSON.parse(configText);
+    assertEquals(config.imports["@galaxy-ts/runtime"], "../galaxy-ts/mod.ts");
+    assertEquals(config.imports["@galaxy-ts/runtime/testing"], "../galaxy-ts/src/testing/mod.ts");
+    assert(!configText.includes("file:") && !configText.includes(tmp), configText);
+    assert(!configText.includes("esbuild"), configText);
 
-    const test = await run(["task", "test"], project);
+    await Deno.rename(`${tmp}/a`, `${tmp}/b`);
+    project = `${tmp}/b/my-integration`;
+    const test = await deno(["task", "test"], project);
     assertEquals(test.code, 0, test.out);
     assertMatch(test.out, /2 passed \| 0 failed/);
 
-    const sim = await run(["task", "sim"], project);
+    const sim = await deno(["task", "sim"], project);
     assertEquals(sim.code, 0, sim.out);
     assertMatch(sim.out, /authenticated as Demo User/);
     assertMatch(sim.out, /import_owned_games: 2 owned games/);
     assertMatch(sim.out, /First Game/);
-    const again = await run(["task", "sim"], project);
+    const again = await deno(["task", "sim"], project);
     assertEquals(again.code, 0, again.out);
     assertMatch(again.out, /with the kept credentials/);
 
     // A folder that is not empty is refused unless told otherwise.
-    const refused = await run(["run", "-A", CLI, "init", "my-integration"], dir);
+    const refused = await deno(["run", "-A", CLI, "init", "my-integration"], `${tmp}/b`);
     assertEquals(refused.code, 1);
     assertMatch(refused.out, /my-integration is not empty; choose another folder, or pass --force/);
   } finally {
-    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
+
+Deno.test("init: the scaffold passes deno fmt --check, lint and check for any name", async () => {
+  const tmp = await Deno.makeTempDir({ prefix: "galaxy-names-" });
+  try {
+    const projects: [string, string[]][] = [
+      ["epic-games", []],
+      ["my_store", []],
+      ["Steam2", []],
+      ["quoted", ["--name", 'The "Best" \\ Store']],
+      ["an-integration-whose-folder-name-goes-on-and-on-far-beyond-the-width-of-a-line", []],
+    ];
+    for (const [dir, extra] of projects) {
+      const init = await deno(
+        ["run", "-A", CLI, "init", dir, "--from", ROOT.pathname, ...extra],
+        tmp,
+      );
+      assertEquals(init.code, 0, init.out);
+    }
+    // One workspace of them all: each project is checked with its own deno.json.
+    const workspace = { workspace: projects.map(([dir]) => `./${dir}`) };
+    await Deno.writeTextFile(`${tmp}/deno.json`, JSON.stringify(workspace, null, 2) + "\n");
+    for (const check of [["fmt", "--check"], ["lint"], ["check", "."]]) {
+      const ran = await deno(check, tmp);
+      assertEquals(ran.code, 0, `deno ${check.join(" ")}\n${ran.out}`);
+    }
+    const manifest = JSON.parse(await Deno.readTextFile(`${tmp}/quoted/manifest.json`));
+    assertEquals(manifest.name, 'The "Best" \\ Store');
+    const plugin = await Deno.readTextFile(`${tmp}/quoted/plugin.ts`);
+    assert(plugin.includes(`windowTitle: 'Log in to The "Best" \\\\ Store'`), plugin);
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
+
+Deno.test("init: --from a URL writes no file: path; jsr is the default from a checkout", async () => {
+  const tmp = await Deno.makeTempDir({ prefix: "galaxy-from-" });
+  try {
+    const base = "https://raw.example/galaxy-ts/v0.1.0";
+    const byUrl = await deno(["run", "-A", CLI, "init", "by-url", "--from", base], tmp);
+    assertEquals(byUrl.code, 0, byUrl.out);
+    const urlConfig = await Deno.readTextFile(`${tmp}/by-url/deno.json`);
+    assert(!urlConfig.includes("file:") && !urlConfig.includes(tmp), urlConfig);
+    const urlImports = JSON.parse(urlConfig).imports;
+    assertEquals(urlImports["@galaxy-ts/runtime"], `${base}/mod.ts`);
+    assertEquals(urlImports["@galaxy-ts/runtime/cli"], `${base}/src/cli/main.ts`);
+
+    const byDefault = await deno(["run", "-A", CLI, "init", "by-default"], tmp);
+    assertEquals(byDefault.code, 0, byDefault.out);
+    const imports = JSON.parse(await Deno.readTextFile(`${tmp}/by-default/deno.json`)).imports;
+    assertMatch(imports["@galaxy-ts/runtime"], /^jsr:@galaxy-ts\/runtime@\^\d+\.\d+\.\d+$/);
+    assertMatch(
+      imports["@galaxy-ts/runtime/testing"],
+      /^jsr:@galaxy-ts\/runtime@\^[\d.]+\/testing$/,
+    );
+
+    const nowhere = await deno(["run", "-A", CLI, "init", "x", "--from", "nowhere"], tmp);
+    assertEquals(nowhere.code, 2);
+    assertMatch(
+      nowhere.out,
+      /--from nowhere: no mod\.ts in .*nowhere; give the folder of a galaxy-ts checkout/,
+    );
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
   }
 });
 
 Deno.test("init: an unknown platform is refused with the list", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const bad = await run(["run", "-A", CLI, "init", "x", "--platform", "stema"], dir);
+    const bad = await deno(["run", "-A", CLI, "init", "x", "--platform", "stema"], dir);
     assertEquals(bad.code, 2);
     assertMatch(bad.out, /--platform stema is not a platform id Galaxy knows; did you mean steam/);
     assertEquals([...Deno.readDirSync(dir)], []);

@@ -2,12 +2,15 @@
  * `galaxy init <dir>`: create a new integration project that tests, simulates and builds
  * with no edits.
  *
- * The new project reaches this package through its import map, pointed at where this
- * module was loaded from: a `file:` URL for a local checkout, an `https:` URL when the CLI
- * itself was run from one. No registry is needed.
+ * The new project reaches this package through its import map, at a place that means the
+ * same on every machine (`--from`): the JSR package at this version, a URL (a tagged one
+ * pins the version), or a local checkout written as a path relative to the project, so
+ * that moving both folders together keeps it working. Never an absolute path.
  *
  * @module
  */
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseCommandArgs } from "./args.ts";
 import { Platform } from "../protocol/mod.ts";
 import config from "../../deno.json" with { type: "json" };
@@ -20,15 +23,22 @@ and owned games), plugin_test.ts, deno.json with the tasks dev, sim, test, build
 and a README. Then: cd <dir> && deno task test && deno task sim
 
 options:
+  --from <where>    where the project takes the runtime from:
+                      jsr          the JSR package, ${config.name}@^${config.version}
+                      <url>        a URL of the package's root (a tag pins the version)
+                      <path>       a local checkout, written relative to the project
+                    default: the URL this CLI runs from, else jsr
   --platform <id>   the platform id (default generic), e.g. steam, epic, humble
   --name <name>     the display name (default: from <dir>)
   --force           write into <dir> even if it is not empty
   -h, --help        this help`;
 
-/** The package root this CLI was loaded from; the new project imports the package there. */
+/** The package root this CLI was loaded from. */
 const PACKAGE_ROOT = new URL("../../", import.meta.url);
 const TEMPLATE = new URL("./init/template/", import.meta.url);
 const PACKAGE = config.name;
+/** This package on JSR, at a range that takes fixes but no breaking change. */
+const JSR = `jsr:${PACKAGE}@^${config.version}`;
 
 /** What the template's names become. */
 interface Names {
@@ -58,29 +68,91 @@ export function namesFor(dir: string, name: string | undefined, platform: string
   const title = words.map((w) => w[0].toUpperCase() + w.slice(1)).join(" ");
   let className = words.map((w) => w[0].toUpperCase() + w.slice(1)).join("") || "My";
   if (/^[0-9]/.test(className)) className = `P${className}`;
-  return { displayName: name ?? title, className: `${className}Plugin`, platform };
+  return { displayName: name ?? (title || base), className: `${className}Plugin`, platform };
 }
 
 /**
- * The import map of a new project: this package's exports at `root`, plus the
- * dependencies this package resolves through its own import map (a bare specifier in our
- * files is resolved by the importing project's map).
+ * Where a new project in `project` (an absolute path) takes the runtime from, as the
+ * base its import map is written from: a `jsr:` specifier, a URL ending in `/`, or a
+ * path relative to the project ending in `/`. `from` is `--from` as typed: `jsr`, a
+ * `jsr:` specifier, a URL, or a path resolved against `cwd`; without it, the URL this
+ * module was loaded from (`here`) when that is remote, else JSR.
+ *
+ * @param from `--from` as typed, if given.
+ * @param project The new project's folder, absolute.
+ * @param cwd The caller's directory, which a relative `from` starts at.
+ * @param here The package root this CLI runs from.
+ * @returns The base of every import map entry.
+ * @throws {Error} When `from` is a path without this package's `mod.ts`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { runtimeBase } from "./init.ts";
+ * const here = new URL("file:///work/galaxy-ts/");
+ * assert(runtimeBase("jsr", "/work/p", "/work", here).startsWith("jsr:@galaxy-ts/runtime@^"));
+ * const tag = "https://raw.example/galaxy-ts/v0.1.0";
+ * assert(runtimeBase(tag, "/work/p", "/work", here) === `${tag}/`);
+ * assert(runtimeBase(undefined, "/p", "/", new URL(`${tag}/`)) === `${tag}/`);
+ * ```
+ */
+export function runtimeBase(
+  from: string | undefined,
+  project: string,
+  cwd: string,
+  here: URL = PACKAGE_ROOT,
+): string {
+  if (from === undefined) {
+    const remote = (here.protocol === "https:" || here.protocol === "http:") &&
+      here.hostname !== "jsr.io";
+    return remote ? here.href : JSR;
+  }
+  if (from === "jsr") return JSR;
+  if (from.startsWith("jsr:")) return from;
+  if (/^https?:\/\//.test(from)) return from.endsWith("/") ? from : `${from}/`;
+  const root = from.startsWith("file:") ? fileURLToPath(from) : resolve(cwd, from);
+  try {
+    Deno.statSync(resolve(root, "mod.ts"));
+  } catch {
+    throw new Error(
+      `--from ${from}: no mod.ts in ${root}; give the folder of a galaxy-ts checkout, a URL, or jsr`,
+    );
+  }
+  const path = relative(project, root).split(sep).join("/");
+  // Only another drive (Windows) has no relative path.
+  if (isAbsolute(path)) return pathToFileURL(`${root}${sep}`).href;
+  if (path === "") return "./";
+  return path === ".." || path.startsWith("../") ? `${path}/` : `./${path}/`;
+}
+
+/**
+ * The import map of a new project: this package's exports at `root` (from
+ * {@linkcode runtimeBase}), and `valibot` at the version the runtime uses, for the
+ * author's own schemas (our modules name it in full and need no mapping).
+ *
+ * @param root A `jsr:` specifier, or a URL or relative path ending in `/`.
+ * @returns The `imports` of the project's `deno.json`.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { importMap } from "./init.ts";
- * const map = importMap(new URL("file:///opt/galaxy-ts/"));
- * assert(map["@galaxy-ts/runtime"] === "file:///opt/galaxy-ts/mod.ts");
- * assert(map["@galaxy-ts/runtime/testing"] === "file:///opt/galaxy-ts/src/testing/mod.ts");
+ * const local = importMap("../galaxy-ts/");
+ * assert(local["@galaxy-ts/runtime"] === "../galaxy-ts/mod.ts");
+ * assert(local["@galaxy-ts/runtime/testing"] === "../galaxy-ts/src/testing/mod.ts");
+ * const jsr = importMap("jsr:@galaxy-ts/runtime@^0.1.0");
+ * assert(jsr["@galaxy-ts/runtime/cli"] === "jsr:@galaxy-ts/runtime@^0.1.0/cli");
  * ```
  */
-export function importMap(root: URL): Record<string, string> {
+export function importMap(root: string): Record<string, string> {
   const map: Record<string, string> = {};
   for (const [subpath, path] of Object.entries(exportsOf())) {
-    map[subpath === "." ? PACKAGE : `${PACKAGE}/${subpath.slice(2)}`] = new URL(path, root).href;
+    const name = subpath === "." ? PACKAGE : `${PACKAGE}/${subpath.slice(2)}`;
+    map[name] = root.startsWith("jsr:")
+      ? `${root}${subpath.slice(1)}`
+      : `${root}${path.replace(/^\.\//, "")}`;
   }
-  return { ...map, ...config.imports };
+  return { ...map, valibot: config.imports.valibot };
 }
 
 function exportsOf(): Record<string, string> {
@@ -113,6 +185,11 @@ function platformKey(id: string): string {
 
 function fill(source: string, names: Names): string {
   return rewriteImports(source)
+    // Inside a string literal the name is escaped; elsewhere (comments, Markdown) it is text.
+    .replace(
+      /"([^"\n]*)TemplateDisplayName([^"\n]*)"/g,
+      (_, before, after) => JSON.stringify(`${before}${names.displayName}${after}`),
+    )
     .replaceAll("TemplateDisplayName", names.displayName)
     .replaceAll("TemplatePlugin", names.className)
     .replaceAll("Platform.Generic", `Platform.${platformKey(names.platform)}`);
@@ -126,8 +203,8 @@ async function readTemplate(path: string): Promise<string> {
   return await response.text();
 }
 
-/** The files of a new project, by relative path. */
-export async function projectFiles(names: Names, root: URL = PACKAGE_ROOT): Promise<
+/** The files of a new project, by relative path, with the runtime at `root` ({@linkcode importMap}). */
+export async function projectFiles(names: Names, root: string = JSR): Promise<
   Record<string, string>
 > {
   const cli = `deno run -A ${PACKAGE}/cli`;
@@ -178,6 +255,7 @@ async function isEmptyOrMissing(dir: string): Promise<boolean> {
 
 async function run(args: string[]): Promise<number> {
   const parsed = parseCommandArgs("init", args, {
+    from: { type: "string" },
     platform: { type: "string" },
     name: { type: "string" },
     force: { type: "boolean" },
@@ -204,19 +282,53 @@ async function run(args: string[]): Promise<number> {
     console.error("galaxy init: --name is empty; give the integration's display name");
     return 2;
   }
+  // deno-lint-ignore no-control-regex
+  if (values.name !== undefined && /[\x00-\x1f\x7f]/.test(values.name)) {
+    console.error("galaxy init: --name holds a control character; give it on one line");
+    return 2;
+  }
   if (!values.force && !await isEmptyOrMissing(dir)) {
     console.error(`galaxy init: ${dir} is not empty; choose another folder, or pass --force`);
     return 1;
   }
-  const files = await projectFiles(namesFor(dir, values.name, platform));
+  let root: string;
+  try {
+    root = runtimeBase(values.from, resolve(dir), Deno.cwd());
+  } catch (error) {
+    console.error(`galaxy init: ${(error as Error).message}`);
+    return 2;
+  }
+  const files = await projectFiles(namesFor(dir, values.name, platform), root);
   for (const [path, text] of Object.entries(files)) {
     const target = `${dir}/${path}`;
     await Deno.mkdir(target.replace(/\/[^/]*$/, ""), { recursive: true });
     await Deno.writeTextFile(target, text);
   }
+  await format(dir, Object.keys(files));
   console.log(`created ${dir}/ (${Object.keys(files).join(", ")})`);
+  console.log(`runtime: ${root.startsWith("jsr:") ? root : importMap(root)[PACKAGE]}`);
   console.log(`next: cd ${dir} && deno task test && deno task sim`);
   return 0;
+}
+
+/**
+ * Formats the new files as `deno fmt` would in the project: names of any length and order
+ * (the sorted import of the plugin class and LOGIN) come out as the project's own check
+ * wants them.
+ */
+async function format(dir: string, files: string[]): Promise<void> {
+  const { success, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--quiet", ...files.filter((f) => /\.(ts|json|md)$/.test(f))],
+    cwd: dir,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (!success) {
+    console.error(
+      `galaxy init: deno fmt failed on the new files: ${new TextDecoder().decode(stderr)}`,
+    );
+  }
 }
 
 /** The `init` command. */

@@ -1,6 +1,11 @@
 /**
- * The `galaxy` command: `deno run -A <package>/cli <command> [options]`, or in this
- * repository `deno task galaxy <command>`.
+ * The `galaxy` command: `deno run -A <base>/src/cli/main.ts <command> [options]`, where
+ * `<base>` is this package's root as a URL or a path (`jsr:@galaxy-ts/runtime/cli` from
+ * JSR), or in this repository `deno task galaxy <command>`.
+ *
+ * Paths on the command line are the caller's: `deno task` runs in the folder of
+ * `deno.json`, so this repository's tasks pass the caller's folder (Deno's `INIT_CWD`) as
+ * `GALAXY_CWD`, and the CLI starts there.
  *
  * @module
  */
@@ -78,4 +83,8 @@ export async function main(args: string[]): Promise<number> {
   return await command.run(rest);
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) {
+  const cwd = Deno.env.get("GALAXY_CWD");
+  if (cwd) Deno.chdir(cwd);
+  Deno.exit(await main(Deno.args));
+}
