@@ -236,13 +236,10 @@ export class Importer {
       const pages = this.#target[this.kind.handler](id, context, signal) as AsyncIterable<unknown>;
       for await (const page of pages) {
         if (signal.aborted) return;
+        // Encoded before it is counted: a page that fails to encode is a failure, not sent.
+        const params = this.kind.successParams(id, page);
         this.#sent++;
-        await this.#connection.notify(
-          this.kind.success,
-          this.kind.successParams(id, page),
-          false,
-          true,
-        );
+        await this.#connection.notify(this.kind.success, params, false, true);
       }
     } catch (error) {
       if (signal.aborted) return;
