@@ -7,7 +7,7 @@
 // before starting Galaxy to point the example elsewhere).
 //
 // Run by Galaxy (or a fake one): deno run -A plugin.ts <token> <port>
-import * as v from "valibot";
+import * as v from "npm:valibot@^1.2.0";
 import {
   type Achievement,
   type AuthenticationResult,

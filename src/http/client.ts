@@ -153,7 +153,7 @@ const NO_RETRY: RetryPolicy = retryPolicy({ attempts: 1 });
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import * as v from "valibot";
+ * import * as v from "npm:valibot@^1.2.0";
  * import { HttpClient } from "./client.ts";
  *
  * await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () =>

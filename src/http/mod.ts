@@ -49,7 +49,7 @@
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import * as v from "valibot";
+ * import * as v from "npm:valibot@^1.2.0";
  * import { HttpClient } from "./mod.ts";
  *
  * await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) =>

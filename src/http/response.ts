@@ -14,7 +14,7 @@ import { concatBytes } from "../wire/mod.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import * as v from "valibot";
+ * import * as v from "npm:valibot@^1.2.0";
  * import { type Schema } from "./response.ts";
  * const schema: Schema<{ id: number }> = v.object({ id: v.number() });
  * assert(schema["~standard"].vendor === "valibot");
@@ -76,7 +76,7 @@ export interface SchemaIssue {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import * as v from "valibot";
+ * import * as v from "npm:valibot@^1.2.0";
  * import { type SchemaOutput } from "./response.ts";
  * const schema = v.object({ id: v.number() });
  * const me: SchemaOutput<typeof schema> = { id: 7 };
@@ -94,7 +94,7 @@ const decoder = new TextDecoder();
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import * as v from "valibot";
+ * import * as v from "npm:valibot@^1.2.0";
  * import { HttpResponse } from "./response.ts";
  * const response = new HttpResponse(200, "OK", new Headers(), new TextEncoder().encode('{"id":7}'), "GET /me");
  * const me = response.json(v.object({ id: v.number() }));

@@ -7,7 +7,9 @@
 import {
   encoders,
   errorFromWire,
+  GALAXY_METHODS,
   type GalaxyMethod,
+  type HandlerName,
   listEncoders,
   paramsChecker,
   RecordError,
@@ -19,7 +21,7 @@ import {
   Connection,
   MethodNotFound,
   type MethodSpec,
-  type Params,
+  type NotificationSpec,
   type Sensitivity,
   type Transport,
 } from "../wire/mod.ts";
@@ -31,14 +33,24 @@ import { overrides, type Plugin } from "./plugin.ts";
 const log = getLogger("galaxy.plugin");
 const wireLog = getLogger("galaxy.jsonrpc");
 
-/** How long the integration's own `shutdown` may take. */
+/** How long the integration's own `shutdown` may take, by default (§4). */
 export const SHUTDOWN_TIMEOUT_MS = 30_000;
+/**
+ * How long Galaxy waits after asking an integration to stop before it kills it (§10): a
+ * shutdown hook that runs longer may lose what it does after that.
+ */
+export const GALAXY_STOP_WAIT_MS = 1000;
 const TICK_INTERVAL_MS = 1000;
 /** Largest initialize_cache line, in bytes, whose values are registered as log secrets. */
 const CACHE_SCAN_LIMIT = 1 << 20;
 
 // deno-lint-ignore no-explicit-any
 type Callable = (...args: any[]) => any;
+type Entry = (typeof GALAXY_METHODS)[GalaxyMethod];
+type LifecycleName = {
+  [M in GalaxyMethod]: (typeof GALAXY_METHODS)[M] extends { kind: "lifecycle" } ? M
+    : never;
+}[GalaxyMethod];
 
 /**
  * Options of {@linkcode serve}.
@@ -47,18 +59,36 @@ type Callable = (...args: any[]) => any;
  * ```ts
  * import assert from "node:assert/strict";
  * import type { ServeOptions } from "./session.ts";
- * const options: ServeOptions = { token: Deno.args[0] ?? "token" };
- * assert(typeof options.token === "string");
+ * const options: ServeOptions = { token: Deno.args[0] ?? "token", shutdownTimeoutMs: 2000 };
+ * assert(options.shutdownTimeoutMs! < 30_000);
  * ```
  */
 export interface ServeOptions {
   /** The token Galaxy passed on the command line; echoed in get_capabilities. */
   token: string;
+  /**
+   * How long the integration's `shutdown` hook may run before the session ends without
+   * it. Galaxy itself kills an integration about a second after asking it to stop, so a
+   * longer hook is logged at warning level whatever this limit is.
+   *
+   * @default {30000}
+   */
+  shutdownTimeoutMs?: number;
 }
 
 /**
  * Serves `plugin` to Galaxy over `transport` until Galaxy shuts it down or closes the
  * connection; resolves once everything is answered, flushed and closed.
+ *
+ * This is one session over a connection you already have (a test's socket, an in-memory
+ * pipe). An integration's entry point calls {@linkcode runPlugin} instead, which reads
+ * `<token> <port>` from the command line, connects, calls this, and exits the process.
+ *
+ * @param plugin The integration to serve.
+ * @param transport Galaxy's end of the connection: read, written and closed by the session.
+ * @param options The session token, and limits.
+ * @returns A promise that resolves when the session has ended and the transport is closed;
+ * it does not reject: handler failures are answered or logged.
  *
  * @example
  * ```ts ignore
@@ -68,23 +98,25 @@ export interface ServeOptions {
  * ```
  */
 export function serve(plugin: Plugin, transport: Transport, options: ServeOptions): Promise<void> {
-  return new Session(plugin, transport, options.token).run();
+  return new Session(plugin, transport, options).run();
 }
 
 class Session implements PushTarget {
   #plugin: Plugin;
   #connection: Connection;
   #token: string;
-  #importers: Importer[];
+  #shutdownTimeoutMs: number;
+  #importers: Map<GalaxyMethod, Importer>;
   #stopTicking: (() => void) | undefined;
   #ticking = false;
   #closing: Promise<void> | null = null;
   /** Settles once the answer to Galaxy's shutdown request is queued, if one came. */
   #shutdownAnswered: Promise<void> | null = null;
 
-  constructor(plugin: Plugin, transport: Transport, token: string) {
+  constructor(plugin: Plugin, transport: Transport, options: ServeOptions) {
     this.#plugin = plugin;
-    this.#token = token;
+    this.#token = options.token;
+    this.#shutdownTimeoutMs = options.shutdownTimeoutMs ?? SHUTDOWN_TIMEOUT_MS;
     this.#connection = new Connection(transport, {
       logger: wireLog,
       redact,
@@ -95,7 +127,9 @@ class Session implements PushTarget {
       },
       remoteError: errorFromWire,
     });
-    this.#importers = IMPORTS.map((kind) => new Importer(kind, plugin, this.#connection));
+    this.#importers = new Map(
+      IMPORTS.map((kind) => [kind.method, new Importer(kind, plugin, this.#connection)]),
+    );
     this.#register();
   }
 
@@ -149,26 +183,52 @@ class Session implements PushTarget {
 
   // ---- methods Galaxy calls
 
-  #method(name: GalaxyMethod, spec: MethodSpec): void {
-    this.#connection.method(name, { ...spec, checkParams: paramsChecker(name) });
+  /** Serves every entry of the method table, each by its kind. */
+  #register(): void {
+    for (const [name, entry] of Object.entries(GALAXY_METHODS) as [GalaxyMethod, Entry][]) {
+      const checkParams = paramsChecker(name);
+      if (entry.kind === "action" || entry.kind === "ignored") {
+        this.#connection.notification(name, { checkParams, handler: this.#notification(name) });
+        continue;
+      }
+      const spec: MethodSpec = entry.kind === "lifecycle"
+        ? { ...entry, ...this.#lifecycle[name as LifecycleName] }
+        : entry.kind === "auth"
+        ? {
+          sensitive: entry.sensitive,
+          secretParams: entry.sensitive,
+          handler: (p, signal) =>
+            this.#call(entry.handler, entry.args.map((a) => p[a] ?? undefined), signal).then(
+              (result) => authResult(entry.handler, result),
+            ),
+        }
+        : entry.kind === "list"
+        ? {
+          handler: async (_p, signal) => ({
+            [entry.resultKey]: encodeResult(
+              entry.handler,
+              entry.record,
+              await this.#call(entry.handler, [], signal),
+              entry.resultKey,
+              true,
+            ),
+          }),
+        }
+        : { handler: this.#startImport(this.#importers.get(name)!) };
+      this.#connection.method(name, { ...spec, checkParams });
+    }
   }
 
-  #register(): void {
-    const plugin = this.#plugin;
-    const call = (name: string, ...args: unknown[]) =>
-      (plugin as unknown as Record<string, Callable>)[name](...args);
-
-    this.#method("get_capabilities", {
-      immediate: true,
+  /** The handlers of the requests the runtime answers itself. */
+  #lifecycle: Record<LifecycleName, Pick<MethodSpec, "handler" | "survivesAbort">> = {
+    get_capabilities: {
       handler: () => ({
-        platform_name: plugin.platform,
-        features: plugin.features,
+        platform_name: this.#plugin.platform,
+        features: this.#plugin.features,
         token: this.#token,
       }),
-    });
-    this.#method("initialize_cache", {
-      immediate: true,
-      sensitive: ["data"],
+    },
+    initialize_cache: {
       handler: (p) => {
         // The cache holds tokens too: scrub its values wherever they turn up later in a log
         // (under their own budget, so a large cache never crowds out the credentials). A
@@ -177,14 +237,14 @@ class Session implements PushTarget {
         if (this.#connection.currentLineLength <= CACHE_SCAN_LIMIT) {
           addSecrets(p.data, { fromCache: true });
         }
-        plugin.persistentCache = p.data as Record<string, unknown>;
+        this.#plugin.persistentCache = p.data as Record<string, unknown>;
         this.#hook("handshakeComplete");
         this.#startTicking();
         return null;
       },
-    });
-    this.#method("ping", { immediate: true, quiet: true, handler: () => null });
-    this.#method("shutdown", {
+    },
+    ping: { handler: () => null },
+    shutdown: {
       survivesAbort: true,
       handler: async () => {
         log.info("Shutting down");
@@ -193,79 +253,47 @@ class Session implements PushTarget {
         await this.#close();
         return new AnswerThen(null, answered.resolve);
       },
-    });
+    },
+  };
 
-    const authResult = (name: string) => (result: unknown) => {
-      if (result === null || typeof result !== "object") {
-        throw new UnknownError(
-          `${name} returned ${describeError(result)}: return an Authentication or a NextStep`,
-        );
-      }
-      return encodeResult(name, "nextStep" in result ? "NextStep" : "Authentication", result);
+  /** Calls one of the plugin's handlers with `args`, then the signal. */
+  #call(name: HandlerName, args: unknown[], signal?: AbortSignal): Promise<unknown> {
+    // Through a promise, so that a handler that throws before returning one (the base
+    // class's not-implemented stub does) fails the same way as one that rejects.
+    return new Promise((resolve) =>
+      resolve((this.#plugin[name] as Callable).call(this.#plugin, ...args, signal))
+    );
+  }
+
+  #startImport(importer: Importer): MethodSpec["handler"] {
+    const { kind } = importer;
+    return async (p, signal) => {
+      if (!overrides(this.#plugin, kind.handler)) throw new MethodNotFound();
+      const run = await importer.start(p[kind.idsParam] as string[], signal);
+      return new AnswerThen(null, run);
     };
-    this.#method("init_authentication", {
-      sensitive: ["stored_credentials"],
-      secretParams: ["stored_credentials"],
-      handler: (p, signal) =>
-        call("authenticate", p.stored_credentials ?? undefined, signal).then(
-          authResult("authenticate"),
-        ),
-    });
-    this.#method("pass_login_credentials", {
-      sensitive: ["credentials", "cookies"],
-      secretParams: ["credentials", "cookies"],
-      handler: (p, signal) =>
-        call("passLoginCredentials", p.step, p.credentials, p.cookies, signal).then(
-          authResult("passLoginCredentials"),
-        ),
-    });
+  }
 
-    const list = (
-      method: GalaxyMethod,
-      getter: string,
-      key: string,
-      record: RecordName,
-    ) =>
-      this.#method(method, {
-        handler: async (_p, signal) => ({
-          [key]: encodeResult(getter, record, await call(getter, signal), key, true),
-        }),
-      });
-    list("import_owned_games", "getOwnedGames", "owned_games", "Game");
-    list("import_local_games", "getLocalGames", "local_games", "LocalGame");
-    list("import_friends", "getFriends", "friend_info_list", "UserInfo");
-    list("import_subscriptions", "getSubscriptions", "subscriptions", "Subscription");
-
-    for (const importer of this.#importers) {
-      const { kind } = importer;
-      this.#method(kind.method as GalaxyMethod, {
-        handler: async (p: Params, signal) => {
-          if (!overrides(plugin, kind.get)) throw new MethodNotFound();
-          const run = await importer.start(p[kind.idsParam] as string[], signal);
-          return new AnswerThen(null, run);
-        },
-      });
+  /** The handler of an action or an ignored notification: failures are logged, never sent. */
+  #notification(name: GalaxyMethod): NotificationSpec["handler"] {
+    const entry = GALAXY_METHODS[name] as Entry;
+    if (entry.kind !== "action") {
+      return () => log.debug(`Ignored ${name}: Galaxy no longer expects anything of it`);
     }
-
-    const action = (name: GalaxyMethod, method: string, withId: boolean) =>
-      this.#connection.notification(name, {
-        checkParams: paramsChecker(name),
-        handler: (p) => {
-          const args = withId ? [p.game_id] : [];
-          return Promise.resolve(call(method, ...args)).catch((error) => {
-            if (error instanceof MethodNotFound) {
-              log.warning(`Galaxy sent ${name}, but the integration does not implement ${method}`);
-            } else {
-              log.error(`${method} failed`, error);
-            }
-          });
-        },
+    const { handler } = entry;
+    return (p) => {
+      if (!overrides(this.#plugin, handler)) {
+        log.warning(`Galaxy sent ${name}, but the integration does not implement ${handler}`);
+        return;
+      }
+      return this.#call(handler, entry.args.map((a) => p[a])).catch((error) => {
+        if (error instanceof MethodNotFound) {
+          log.warning(`Galaxy sent ${name}, but the integration does not implement ${handler}`);
+        } else {
+          log.error(`${handler} failed`, error);
+        }
       });
-    action("launch_game", "launchGame", true);
-    action("install_game", "installGame", true);
-    action("uninstall_game", "uninstallGame", true);
-    action("launch_platform_client", "launchPlatformClient", false);
-    action("shutdown_platform_client", "shutdownPlatformClient", false);
+    };
   }
 
   // ---- lifecycle
@@ -300,28 +328,47 @@ class Session implements PushTarget {
     this.#closing ??= (async () => {
       this.#connection.stopReading();
       this.#stopTicking?.();
-      for (const importer of this.#importers) importer.cancel();
+      for (const importer of this.#importers.values()) importer.cancel();
       this.#connection.abortRunning();
+      const limit = this.#shutdownTimeoutMs;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<"timeout">((resolve) => {
-        timer = setTimeout(() => resolve("timeout"), SHUTDOWN_TIMEOUT_MS);
+        timer = setTimeout(() => resolve("timeout"), limit);
       });
+      const started = performance.now();
       try {
         const outcome = await Promise.race([
           Promise.resolve().then(() => this.#plugin.shutdown()),
           timeout,
         ]);
         if (outcome === "timeout") {
-          log.warning(`The integration's shutdown did not finish in ${SHUTDOWN_TIMEOUT_MS} ms`);
+          log.warning(`The integration's shutdown did not finish in ${limit} ms`);
         }
       } catch (error) {
         log.error("Unexpected exception raised in shutdown", error);
       } finally {
         clearTimeout(timer);
       }
+      const took = performance.now() - started;
+      if (took > GALAXY_STOP_WAIT_MS) {
+        log.warning(
+          `The integration's shutdown ran ${Math.round(took)} ms; Galaxy kills an integration ` +
+            `about ${GALAXY_STOP_WAIT_MS} ms after asking it to stop, so what it did later may be lost`,
+        );
+      }
     })();
     return this.#closing;
   }
+}
+
+/** Checks and encodes what a login step returned: an Authentication or a NextStep. */
+function authResult(name: string, result: unknown): unknown {
+  if (result === null || typeof result !== "object") {
+    throw new UnknownError(
+      `${name} returned ${describeError(result)}: return an Authentication or a NextStep`,
+    );
+  }
+  return encodeResult(name, "nextStep" in result ? "NextStep" : "Authentication", result);
 }
 
 /** Checks and encodes what a handler returned; a bad value becomes a clear UnknownError. */

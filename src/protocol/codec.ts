@@ -90,7 +90,7 @@ const cache = new WeakMap<object, Encoder>();
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import * as v from "valibot";
+ * import * as v from "npm:valibot@^1.2.0";
  * import { compileEncoder } from "./codec.ts";
  * const encode = compileEncoder(v.strictObject({ gameId: v.string() }));
  * assert(JSON.stringify(encode({ gameId: "1" })) === '{"game_id":"1"}');

@@ -83,7 +83,7 @@ function renamed(entries: v.ObjectEntries, names: Map<string, string>): AnySchem
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import * as v from "valibot";
+ * import * as v from "npm:valibot@^1.2.0";
  * import { wireSchema } from "./wire_schemas.ts";
  * const schema = wireSchema(v.strictObject({ gameId: v.string() }));
  * const game = v.parse(schema, { game_id: "1" }) as { gameId: string };
@@ -141,7 +141,7 @@ function base(schema: AnySchema): AnySchema {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import * as v from "valibot";
+ * import * as v from "npm:valibot@^1.2.0";
  * import { wireObject } from "./wire_schemas.ts";
  * const params = wireObject({ user_id: v.string() });
  * assert(v.parse(params, { user_id: "7" }).userId === "7");
@@ -179,7 +179,7 @@ export const wireRecords: { [K in RecordName]: WireSchema<RecordTypes[K]> } = Ob
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import * as v from "valibot";
+ * import * as v from "npm:valibot@^1.2.0";
  * import { describeIssues } from "./wire_schemas.ts";
  * const result = v.safeParse(v.object({ a: v.string() }), { a: 1 });
  * if (!result.success) assert(describeIssues(result.issues)[0].startsWith("a: "));
