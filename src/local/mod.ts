@@ -5,7 +5,7 @@
  *
  * | helper | permission |
  * |---|---|
- * | {@linkcode listProcesses} | Linux `--allow-read=/proc`; Windows `--allow-ffi`; macOS `--allow-run=ps` |
+ * | {@linkcode listProcesses} | Linux and macOS `--allow-run=ps`; Windows `--allow-ffi` |
  * | {@linkcode LocalGamesPoller} | none of its own (whatever `scan` needs) |
  * | {@linkcode launch} | `--allow-run`, and `--allow-read` for an executable's path |
  *
