@@ -40,3 +40,38 @@
 export { findProcesses, listProcesses, type ProcessInfo } from "./processes.ts";
 export { LocalGamesPoller, type LocalGamesPollerOptions } from "./poller.ts";
 export { isUrl, launch, LaunchError, type LaunchOptions, openerCommand } from "./launch.ts";
+export { isDenied, type PermissionKind, PermissionNeeded } from "./permission.ts";
+export {
+  type NamedRegistryValue,
+  Registry,
+  RegistryError,
+  type RegistryReadOptions,
+  systemRegistry,
+} from "./registry.ts";
+export type {
+  Hive,
+  RawValue,
+  RegistryBackend,
+  RegistryView,
+  RegistryWatch,
+  WatchState,
+} from "./registry_backend.ts";
+export { parseKey, storedPath } from "./registry_key.ts";
+export { MemoryRegistry, type MemoryWriteOptions } from "./registry_memory.ts";
+export { RegistryMonitor } from "./registry_monitor.ts";
+export {
+  decodeValue,
+  encodeValue,
+  REGISTRY_TYPES,
+  type RegistryBytesType,
+  type RegistryType,
+  type RegistryValue,
+} from "./registry_values.ts";
+export { windowsRegistry } from "./registry_windows.ts";
+export {
+  type InstalledProgram,
+  installedPrograms,
+  mergeViews,
+  UNINSTALL_KEY,
+  uninstallEntry,
+} from "./installed_programs.ts";
