@@ -75,3 +75,10 @@ export {
   UNINSTALL_KEY,
   uninstallEntry,
 } from "./installed_programs.ts";
+export {
+  expandPath,
+  type KnownDir,
+  knownDir,
+  type PlatformOptions,
+  readVariable,
+} from "./paths.ts";
