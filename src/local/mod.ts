@@ -82,3 +82,7 @@ export {
   type PlatformOptions,
   readVariable,
 } from "./paths.ts";
+export { parsePlist, readInfoPlist, readPlist } from "./plist.ts";
+export { BPLIST_MAGIC, parseBinaryPlist } from "./plist_binary.ts";
+export { type PlistDict, PlistError, PlistUid, type PlistValue } from "./plist_value.ts";
+export { parseXmlPlist } from "./plist_xml.ts";
