@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch, assertRejects } from "../../tests/assert.ts";
-import { launch, LaunchError } from "./mod.ts";
+import { launch, LaunchError, openDocument } from "./mod.ts";
 
 async function waitForFile(path: string): Promise<string> {
   for (let i = 0; i < 200; i++) {
@@ -52,6 +52,69 @@ Deno.test("a URL is handed to the opener", async () => {
     await Deno.chmod(opener, 0o755);
     await launch("mygame://run/42?mode=full", { opener: [opener] });
     assertEquals(await waitForFile(`${dir}/opened.txt`), "mygame://run/42?mode=full\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a document is handed to the opener once it is known to exist", async () => {
+  const dir = await Deno.realPath(await Deno.makeTempDir());
+  try {
+    const opener = `${dir}/opener.sh`;
+    await Deno.writeTextFile(opener, `#!/bin/sh\necho "$1|$2" > "${dir}/opened.txt"\n`);
+    await Deno.chmod(opener, 0o755);
+    const manual = `${dir}/My Manual.pdf`;
+    await Deno.writeTextFile(manual, "%PDF");
+    assert(await openDocument(manual, { opener: [opener, "--flag"] }) > 0);
+    assertEquals(await waitForFile(`${dir}/opened.txt`), `--flag|${manual}\n`);
+    await Deno.remove(`${dir}/opened.txt`);
+    await openDocument(dir, { opener: [opener] });
+    assertEquals(await waitForFile(`${dir}/opened.txt`), `${dir}|\n`, "a folder opens too");
+    await Deno.remove(`${dir}/opened.txt`);
+    await openDocument("https://store.example/help?a=1&b=2", { opener: [opener] });
+    assertEquals(await waitForFile(`${dir}/opened.txt`), "https://store.example/help?a=1&b=2|\n");
+    await assertRejects(() => openDocument(`${dir}/missing.pdf`, { opener: [opener] }), (e) => {
+      assert(e instanceof LaunchError);
+      assertEquals(e.message, `cannot open ${dir}/missing.pdf: no such file (is it there?)`);
+      return true;
+    });
+    await assertRejects(() => openDocument(manual, { opener: ["/no/such/opener"] }), (e) => {
+      assert(e instanceof LaunchError);
+      assertEquals(
+        e.message,
+        `cannot open ${manual}: the opener "/no/such/opener" is not installed`,
+      );
+      return true;
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("under the sandbox, a missing run or read grant is named with its deno.json line", async () => {
+  const dir = await Deno.realPath(await Deno.makeTempDir());
+  try {
+    const launchModule = new URL("./launch.ts", import.meta.url).href;
+    await Deno.writeTextFile(`${dir}/doc.txt`, "x");
+    await Deno.writeTextFile(
+      `${dir}/probe.ts`,
+      `import { openDocument } from ${JSON.stringify(launchModule)};
+for (const target of ["${dir}/doc.txt", "https://store.example/"]) {
+  try { await openDocument(target, { opener: ["true"] }); } catch (e) { console.log(e.name + ": " + e.message); }
+}`,
+    );
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-config", "--no-lock", "--allow-net=127.0.0.1", `${dir}/probe.ts`],
+      env: { NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assertEquals(new TextDecoder().decode(output.stdout).trim().split("\n"), [
+      `LaunchError: cannot open ${dir}/doc.txt: openDocument() needs --allow-read=${dir}/doc.txt: ` +
+      `grant it with "read": ["${dir}/doc.txt"] in permissions.integration of the integration's deno.json`,
+      `LaunchError: cannot start true: openDocument() needs --allow-run=true: ` +
+      `grant it with "run": ["true"] in permissions.integration of the integration's deno.json`,
+    ]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -39,7 +39,14 @@
  */
 export { findProcesses, listProcesses, type ProcessInfo } from "./processes.ts";
 export { LocalGamesPoller, type LocalGamesPollerOptions } from "./poller.ts";
-export { isUrl, launch, LaunchError, type LaunchOptions, openerCommand } from "./launch.ts";
+export {
+  isUrl,
+  launch,
+  LaunchError,
+  type LaunchOptions,
+  openDocument,
+  openerCommand,
+} from "./launch.ts";
 export { isDenied, type PermissionKind, PermissionNeeded } from "./permission.ts";
 export {
   type NamedRegistryValue,
