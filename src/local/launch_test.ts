@@ -1,4 +1,5 @@
 import { assert, assertEquals, assertMatch, assertRejects } from "../../tests/assert.ts";
+import { runSandboxed } from "../../tests/sandbox.ts";
 import { launch, LaunchError, openDocument } from "./mod.ts";
 
 async function waitForFile(path: string): Promise<string> {
@@ -94,26 +95,20 @@ Deno.test("a document is handed to the opener once it is known to exist", async 
 Deno.test("under the sandbox, a missing run or read grant is named with its deno.json line", async () => {
   const dir = await Deno.realPath(await Deno.makeTempDir());
   try {
-    const launchModule = new URL("./launch.ts", import.meta.url).href;
     await Deno.writeTextFile(`${dir}/doc.txt`, "x");
-    await Deno.writeTextFile(
-      `${dir}/probe.ts`,
-      `import { openDocument } from ${JSON.stringify(launchModule)};
+    const lines = await runSandboxed(
+      `import { openDocument } from ${JSON.stringify(new URL("./launch.ts", import.meta.url).href)};
 for (const target of ["${dir}/doc.txt", "https://store.example/"]) {
   try { await openDocument(target, { opener: ["true"] }); } catch (e) { console.log(e.name + ": " + e.message); }
 }`,
+      ["--allow-net=127.0.0.1"],
     );
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--no-config", "--no-lock", "--allow-net=127.0.0.1", `${dir}/probe.ts`],
-      env: { NO_COLOR: "1" },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assertEquals(new TextDecoder().decode(output.stdout).trim().split("\n"), [
+    const where = "in permissions.integration of the integration's deno.json";
+    assertEquals(lines, [
       `LaunchError: cannot open ${dir}/doc.txt: openDocument() needs --allow-read=${dir}/doc.txt: ` +
-      `grant it with "read": ["${dir}/doc.txt"] in permissions.integration of the integration's deno.json`,
+      `grant it with "read": ["${dir}/doc.txt"] ${where}`,
       `LaunchError: cannot start true: openDocument() needs --allow-run=true: ` +
-      `grant it with "run": ["true"] in permissions.integration of the integration's deno.json`,
+      `grant it with "run": ["true"] ${where}`,
     ]);
   } finally {
     await Deno.remove(dir, { recursive: true });

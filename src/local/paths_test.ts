@@ -1,4 +1,5 @@
 import { assertEquals, assertMatch, assertThrows } from "../../tests/assert.ts";
+import { runSandboxed } from "../../tests/sandbox.ts";
 import { expandPath, knownDir, PermissionNeeded } from "./mod.ts";
 
 const WINDOWS_ENV: Record<string, string> = {
@@ -80,17 +81,11 @@ Deno.test("a variable the sandbox does not grant is named with its deno.json gra
   };
 try { expandPath("$GALAXY_TS_GRANTED/$GALAXY_TS_OTHER"); } catch (e) { console.log(e.name + ": " + e.message); }
 console.log(expandPath("$GALAXY_TS_GRANTED"));`;
-  const dir = await Deno.makeTempDir();
-  await Deno.writeTextFile(`${dir}/probe.ts`, probe);
-  // `deno eval` would grant everything: a file under `deno run` has only the flags given.
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-config", "--no-lock", "--allow-env=GALAXY_TS_GRANTED", `${dir}/probe.ts`],
-    env: { GALAXY_TS_GRANTED: "yes", GALAXY_TS_OTHER: "no", NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output().finally(() => Deno.remove(dir, { recursive: true }));
-  const lines = new TextDecoder().decode(output.stdout).trim().split("\n");
-  assertEquals(lines[1], "yes", new TextDecoder().decode(output.stderr));
+  const lines = await runSandboxed(probe, ["--allow-env=GALAXY_TS_GRANTED"], {
+    GALAXY_TS_GRANTED: "yes",
+    GALAXY_TS_OTHER: "no",
+  });
+  assertEquals(lines[1], "yes");
   assertMatch(
     lines[0],
     /^PermissionNeeded: expandPath\(\) needs --allow-env=GALAXY_TS_OTHER: grant it with "env": \["GALAXY_TS_OTHER"\]/,
