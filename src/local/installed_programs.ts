@@ -37,7 +37,7 @@ const SOURCES: readonly { hive: Hive; view: RegistryView }[] = [
 export interface InstalledProgram {
   /** The name of its Uninstall subkey (often a store's own id, or a `{GUID}`). */
   keyName: string;
-  /** The full key, `HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\<keyName>`. */
+  /** The full key as seen in its `view` (`HKLM\SOFTWARE\Microsoft\…\Uninstall\<keyName>`). */
   key: string;
   /** The hive it is registered in: HKLM for every user, HKCU for this user. */
   hive: Hive;
