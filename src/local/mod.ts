@@ -76,6 +76,7 @@ export {
   Registry,
   RegistryError,
   type RegistryReadOptions,
+  type StringReadOptions,
   systemRegistry,
 } from "./registry.ts";
 export type {

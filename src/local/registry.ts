@@ -16,6 +16,7 @@
  * @module
  */
 import type { RegistryBackend, RegistryView } from "./registry_backend.ts";
+import { expandPath } from "./paths.ts";
 import { parseKey } from "./registry_key.ts";
 import { RegistryMonitor } from "./registry_monitor.ts";
 import { decodeValue, type RegistryValue } from "./registry_values.ts";
@@ -81,6 +82,29 @@ export interface RegistryReadOptions {
   view?: RegistryView;
 }
 
+/**
+ * Options of {@linkcode Registry.getString}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { StringReadOptions } from "./registry.ts";
+ * const options: StringReadOptions = { expand: true };
+ * assert(options.expand);
+ * ```
+ */
+export interface StringReadOptions extends RegistryReadOptions {
+  /**
+   * Expand a `REG_EXPAND_SZ` value's `%VAR%` references with {@linkcode expandPath} (which
+   * needs `--allow-env` for each variable it names).
+   *
+   * @default {false}
+   */
+  expand?: boolean;
+  /** The environment to expand with; by default this process's (`Deno.env.get`). */
+  env?: (name: string) => string | undefined;
+}
+
 /** A value with its name, as {@linkcode Registry.listValues} gives it. */
 export type NamedRegistryValue = RegistryValue & {
   /** The value's name; `""` is the key's default value. */
@@ -131,17 +155,22 @@ export class Registry {
   }
 
   /**
-   * A string value (`REG_SZ`, or `REG_EXPAND_SZ` unexpanded).
+   * A string value (`REG_SZ`, or `REG_EXPAND_SZ`, unexpanded unless `expand` is set).
    *
    * @param key The key.
    * @param name The value's name.
-   * @param options The view.
+   * @param options The view, and whether to expand.
    * @returns The string, or null when the key or value does not exist.
    * @throws {RegistryError} When the value has another type.
+   * @throws {PermissionNeeded} When expanding needs a variable `--allow-env` does not cover.
    */
-  getString(key: string, name: string, options: RegistryReadOptions = {}): string | null {
+  getString(key: string, name: string, options: StringReadOptions = {}): string | null {
     const value = this.getValue(key, name, options);
     if (value === null) return null;
+    if (value.type === "REG_EXPAND_SZ" && options.expand) {
+      // Registry data is Windows' whatever system reads it (a MemoryRegistry in tests).
+      return expandPath(value.value, { os: "windows", env: options.env });
+    }
     if (value.type === "REG_SZ" || value.type === "REG_EXPAND_SZ") return value.value;
     throw new RegistryError(`${key}\\${name} is ${value.type}, not a string`);
   }

@@ -112,6 +112,26 @@ Deno.test("reads: views, case-insensitive names, missing keys and values, wrong 
     { name: "Build", type: "REG_DWORD", value: 12 },
   ]);
   assertEquals(registry.listSubkeys("HKLM\\SOFTWARE"), ["Store", "WOW6432Node"]);
+  memory.setValue("HKCU\\Software\\Store", "Saves", {
+    type: "REG_EXPAND_SZ",
+    value: "%LocalAppData%\\Store\\%UNSET%",
+  });
+  const env = (name: string) =>
+    name.toUpperCase() === "LOCALAPPDATA" ? "C:\\Users\\Me\\AppData\\Local" : undefined;
+  assertEquals(
+    registry.getString("HKCU\\Software\\Store", "Saves"),
+    "%LocalAppData%\\Store\\%UNSET%",
+  );
+  assertEquals(
+    registry.getString("HKCU\\Software\\Store", "Saves", { expand: true, env }),
+    "C:\\Users\\Me\\AppData\\Local\\Store\\%UNSET%",
+  );
+  // A REG_SZ is never expanded: only REG_EXPAND_SZ asks for it.
+  memory.setValue("HKCU\\Software\\Store", "Plain", { type: "REG_SZ", value: "%LocalAppData%" });
+  assertEquals(
+    registry.getString("HKCU\\Software\\Store", "Plain", { expand: true, env }),
+    "%LocalAppData%",
+  );
 });
 
 Deno.test("without a backend, the registry says it is Windows-only", () => {
