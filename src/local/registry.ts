@@ -10,8 +10,9 @@
  *
  * FFI is the only way Deno reaches the registry without running `reg.exe` (which would need
  * `--allow-run` and parse localized text). Grant it whole, `"ffi": true` in
- * `permissions.integration` of `deno.json`: a scoped `--allow-ffi=advapi32.dll` makes Deno
- * look for the library in the working directory.
+ * `permissions.integration` of `deno.json`: with a scoped `--allow-ffi=advapi32.dll`, Deno
+ * 2.9 resolves the bare library name against the working directory (seen on Linux with
+ * `libc.so.6`; see `ffi.ts`).
  *
  * @module
  */
