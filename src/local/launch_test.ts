@@ -2,11 +2,11 @@ import { assert, assertEquals, assertMatch, assertRejects } from "../../tests/as
 import { runSandboxed } from "../../tests/sandbox.ts";
 import { launch, LaunchError, openDocument } from "./mod.ts";
 
-async function waitForFile(path: string): Promise<string> {
+async function waitForFile(path: string, lines = 1): Promise<string> {
   for (let i = 0; i < 200; i++) {
     try {
       const text = await Deno.readTextFile(path);
-      if (text.endsWith("\n")) return text;
+      if (text.endsWith("\n") && text.split("\n").length > lines) return text;
     } catch {
       // Not written yet.
     }
@@ -92,7 +92,7 @@ Deno.test("a document is handed to the opener once it is known to exist", async 
   }
 });
 
-Deno.test("under the sandbox, a missing run or read grant is named with its deno.json line", async () => {
+Deno.test("in the sandbox: with the documented grants it opens, without them the grant is named", async () => {
   const dir = await Deno.realPath(await Deno.makeTempDir());
   try {
     await Deno.writeTextFile(`${dir}/doc.txt`, "x");
@@ -103,6 +103,20 @@ for (const target of ["${dir}/doc.txt", "https://store.example/"]) {
 }`,
       ["--allow-net=127.0.0.1"],
     );
+    // With the grants the docs name, the same calls go through.
+    const opener = `${dir}/opener.sh`;
+    await Deno.writeTextFile(opener, `#!/bin/sh\necho "$1" >> "${dir}/opened.txt"\n`);
+    await Deno.chmod(opener, 0o755);
+    const granted = await runSandboxed(
+      `import { openDocument } from ${JSON.stringify(new URL("./launch.ts", import.meta.url).href)};
+for (const target of ["${dir}/doc.txt", "https://store.example/"]) {
+  console.log(typeof await openDocument(target, { opener: [${JSON.stringify(opener)}] }));
+}`,
+      ["--allow-net=127.0.0.1", `--allow-run=${opener}`, `--allow-read=${dir}/doc.txt`],
+    );
+    assertEquals(granted, ["number", "number"]);
+    const opened = await waitForFile(`${dir}/opened.txt`, 2);
+    assertEquals(opened.split("\n").sort(), ["", `${dir}/doc.txt`, "https://store.example/"]);
     const where = "in permissions.integration of the integration's deno.json";
     assertEquals(lines, [
       `LaunchError: cannot open ${dir}/doc.txt: openDocument() needs --allow-read=${dir}/doc.txt: ` +
