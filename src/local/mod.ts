@@ -74,11 +74,10 @@ export { isDenied, type PermissionKind, PermissionNeeded } from "./permission.ts
 export {
   type NamedRegistryValue,
   Registry,
-  RegistryError,
   type RegistryReadOptions,
   type StringReadOptions,
-  systemRegistry,
 } from "./registry.ts";
+export { RegistryError } from "./registry_error.ts";
 export type {
   Hive,
   RawValue,

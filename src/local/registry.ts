@@ -21,51 +21,8 @@ import { expandPath } from "./paths.ts";
 import { parseKey } from "./registry_key.ts";
 import { RegistryMonitor } from "./registry_monitor.ts";
 import { decodeValue, type RegistryValue } from "./registry_values.ts";
+import { RegistryError } from "./registry_error.ts";
 import { windowsRegistry } from "./registry_windows.ts";
-
-/**
- * A registry operation that cannot be done here: the registry is Windows-only, or a value
- * has another type than asked.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { Registry, RegistryError } from "./mod.ts";
- * if (Deno.build.os !== "windows") {
- *   assert.throws(() => new Registry(), RegistryError);
- * }
- * ```
- */
-export class RegistryError extends Error {
-  /** Creates the error. */
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "RegistryError";
-  }
-}
-
-/**
- * The system's registry: {@linkcode windowsRegistry} on Windows.
- *
- * @returns The FFI backend.
- * @throws {RegistryError} Anywhere but on Windows.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { systemRegistry } from "./registry.ts";
- * if (Deno.build.os === "linux") assert.throws(systemRegistry, /Windows-only/);
- * ```
- */
-export function systemRegistry(): RegistryBackend {
-  if (Deno.build.os !== "windows") {
-    throw new RegistryError(
-      `the registry is Windows-only (this system is ${Deno.build.os}); ` +
-        "to test registry code here, use new Registry(new MemoryRegistry())",
-    );
-  }
-  return windowsRegistry();
-}
 
 /**
  * Options of {@linkcode Registry}'s reads.
@@ -137,7 +94,7 @@ export class Registry {
    * @param backend Where to read; by default the system's registry.
    * @throws {RegistryError} Without a backend, anywhere but on Windows.
    */
-  constructor(backend: RegistryBackend = systemRegistry()) {
+  constructor(backend: RegistryBackend = windowsRegistry()) {
     this.backend = backend;
   }
 

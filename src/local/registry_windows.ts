@@ -9,6 +9,7 @@
  * @module
  */
 import { openLibrary, wide } from "./ffi.ts";
+import { RegistryError } from "./registry_error.ts";
 import type {
   Hive,
   RawValue,
@@ -220,20 +221,27 @@ function watchKey(api: Libraries, key: bigint): RegistryWatch {
 }
 
 /**
- * The Windows registry through FFI. Needs `--allow-ffi`. Loads advapi32.dll and
- * kernel32.dll on first use.
+ * The Windows registry through FFI, what `new Registry()` reads. Needs `--allow-ffi`. Loads
+ * advapi32.dll and kernel32.dll on first use.
  *
  * @returns The backend.
+ * @throws {RegistryError} Anywhere but on Windows.
  * @throws {PermissionNeeded} On first use without `--allow-ffi`.
  *
  * @example
- * ```ts ignore
- * import { Registry } from "./registry.ts";
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { windowsRegistry } from "./registry_windows.ts";
- * const steam = new Registry(windowsRegistry()).getString("HKCU\\Software\\Valve\\Steam", "SteamPath");
+ * if (Deno.build.os !== "windows") assert.throws(windowsRegistry, /Windows-only/);
  * ```
  */
 export function windowsRegistry(): RegistryBackend {
+  if (Deno.build.os !== "windows") {
+    throw new RegistryError(
+      `the registry is Windows-only (this system is ${Deno.build.os}); ` +
+        "to test registry code here, use new Registry(new MemoryRegistry())",
+    );
+  }
   return {
     subkeys(hive, path, view) {
       return withKey(hive, path, view, (api, key) => {
