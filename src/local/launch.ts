@@ -8,14 +8,20 @@
  * | macOS | `open <url>` | spawned detached |
  * | Windows | `rundll32.exe url.dll,FileProtocolHandler <url>` | spawned detached |
  *
- * Permissions: `--allow-run` (for the opener or the executable) and `--allow-read` for the
- * existence check of an executable. Only Linux is run by our tests. On Windows nothing opens
+ * {@linkcode openDocument} hands a document, a folder or a URL to the same opener, which
+ * starts the program the system associates with it (what Python's `os.startfile` does).
+ *
+ * Permissions: `--allow-run` for the opener (`"run": ["xdg-open"]`, `["open"]` or
+ * `["rundll32.exe"]`) or the executable, and `--allow-read` for the existence check of an
+ * executable or a document. A denied one is a {@linkcode LaunchError} naming the
+ * `deno.json` grant. Only Linux is run by our tests. On Windows nothing opens
  * a console window: rundll32 is a GUI program, and a detached spawn gives a console program
  * no console (Deno's detached spawn, derived from libuv, uses DETACHED_PROCESS); a game
  * itself is a GUI program anyway.
  *
  * @module
  */
+import { isDenied, PermissionNeeded } from "./permission.ts";
 
 /**
  * A launch that could not be made; the message says what to fix.
@@ -115,36 +121,13 @@ export function openerCommand(os: typeof Deno.build.os = Deno.build.os): string[
  * ```
  */
 export async function launch(target: string, options: LaunchOptions = {}): Promise<number> {
-  if (isUrl(target)) {
-    const [program, ...args] = options.opener ?? openerCommand();
-    return spawnDetached(
-      target,
-      program,
-      [...args, target],
-      {},
-      (missing) =>
-        `cannot open ${target}: the URL opener "${missing}" is not installed` +
-        (program === "xdg-open" ? " (install xdg-utils)" : ""),
-    );
-  }
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.stat(target);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new LaunchError(
-        target,
-        `cannot start ${target}: no such file (is the game installed?)`,
-      );
-    }
-    throw new LaunchError(target, `cannot start ${target}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
+  if (isUrl(target)) return openWithOpener("launch()", target, options.opener);
+  const info = await statTarget("launch()", target, "start", "is the game installed?");
   if (!info.isFile) throw new LaunchError(target, `cannot start ${target}: not a file`);
   const cwd = options.cwd ??
     target.slice(0, Math.max(target.lastIndexOf("/"), target.lastIndexOf("\\")) + 1);
   return spawnDetached(
+    "launch()",
     target,
     target,
     options.args ?? [],
@@ -153,7 +136,73 @@ export async function launch(target: string, options: LaunchOptions = {}): Promi
   );
 }
 
+/**
+ * Opens a document, a folder or a URL with the program the system associates with it,
+ * detached, as Python's `os.startfile`, macOS's `open` and `xdg-open` do. Resolves with the
+ * opener's process id once it is started; rejects with {@linkcode LaunchError} when the
+ * document or the system's opener is missing, or a permission is not granted.
+ *
+ * @param target A path (checked to exist first) or a URL.
+ * @param options `opener` replaces the system's opener (see {@linkcode LaunchOptions}).
+ * @returns The opener's process id.
+ * @throws {LaunchError} When the document or the opener is missing, or not permitted.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LaunchError, openDocument } from "./launch.ts";
+ * try {
+ *   await openDocument("/nowhere/manual.pdf");
+ * } catch (error) {
+ *   assert(error instanceof LaunchError && error.message.includes("no such file"));
+ * }
+ * ```
+ */
+export async function openDocument(
+  target: string,
+  options: Pick<LaunchOptions, "opener"> = {},
+): Promise<number> {
+  if (!isUrl(target)) await statTarget("openDocument()", target, "open", "is it there?");
+  return openWithOpener("openDocument()", target, options.opener);
+}
+
+function openWithOpener(helper: string, target: string, opener?: string[]): number {
+  const [program, ...args] = opener ?? openerCommand();
+  return spawnDetached(
+    helper,
+    target,
+    program,
+    [...args, target],
+    {},
+    (missing) =>
+      `cannot open ${target}: the ${
+        isUrl(target) ? "URL " : ""
+      }opener "${missing}" is not installed` +
+      (program === "xdg-open" ? " (install xdg-utils)" : ""),
+  );
+}
+
+async function statTarget(
+  helper: string,
+  target: string,
+  verb: string,
+  hint: string,
+): Promise<Deno.FileInfo> {
+  try {
+    return await Deno.stat(target);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new LaunchError(target, `cannot ${verb} ${target}: no such file (${hint})`);
+    }
+    const reason = isDenied(error)
+      ? new PermissionNeeded(helper, "read", target).message
+      : (error as Error).message;
+    throw new LaunchError(target, `cannot ${verb} ${target}: ${reason}`, { cause: error });
+  }
+}
+
 function spawnDetached(
+  helper: string,
   target: string,
   program: string,
   args: string[],
@@ -172,6 +221,10 @@ function spawnDetached(
       detached: true,
     }).spawn();
   } catch (error) {
+    if (isDenied(error)) {
+      const needed = new PermissionNeeded(helper, "run", program).message;
+      throw new LaunchError(target, `cannot start ${program}: ${needed}`, { cause: error });
+    }
     if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.PermissionDenied) {
       throw new LaunchError(target, missingMessage(program), { cause: error });
     }

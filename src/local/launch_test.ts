@@ -1,11 +1,12 @@
 import { assert, assertEquals, assertMatch, assertRejects } from "../../tests/assert.ts";
-import { launch, LaunchError } from "./mod.ts";
+import { runSandboxed } from "../../tests/sandbox.ts";
+import { launch, LaunchError, openDocument } from "./mod.ts";
 
-async function waitForFile(path: string): Promise<string> {
+async function waitForFile(path: string, lines = 1): Promise<string> {
   for (let i = 0; i < 200; i++) {
     try {
       const text = await Deno.readTextFile(path);
-      if (text.endsWith("\n")) return text;
+      if (text.endsWith("\n") && text.split("\n").length > lines) return text;
     } catch {
       // Not written yet.
     }
@@ -52,6 +53,77 @@ Deno.test("a URL is handed to the opener", async () => {
     await Deno.chmod(opener, 0o755);
     await launch("mygame://run/42?mode=full", { opener: [opener] });
     assertEquals(await waitForFile(`${dir}/opened.txt`), "mygame://run/42?mode=full\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a document is handed to the opener once it is known to exist", async () => {
+  const dir = await Deno.realPath(await Deno.makeTempDir());
+  try {
+    const opener = `${dir}/opener.sh`;
+    await Deno.writeTextFile(opener, `#!/bin/sh\necho "$1|$2" > "${dir}/opened.txt"\n`);
+    await Deno.chmod(opener, 0o755);
+    const manual = `${dir}/My Manual.pdf`;
+    await Deno.writeTextFile(manual, "%PDF");
+    assert(await openDocument(manual, { opener: [opener, "--flag"] }) > 0);
+    assertEquals(await waitForFile(`${dir}/opened.txt`), `--flag|${manual}\n`);
+    await Deno.remove(`${dir}/opened.txt`);
+    await openDocument(dir, { opener: [opener] });
+    assertEquals(await waitForFile(`${dir}/opened.txt`), `${dir}|\n`, "a folder opens too");
+    await Deno.remove(`${dir}/opened.txt`);
+    await openDocument("https://store.example/help?a=1&b=2", { opener: [opener] });
+    assertEquals(await waitForFile(`${dir}/opened.txt`), "https://store.example/help?a=1&b=2|\n");
+    await assertRejects(() => openDocument(`${dir}/missing.pdf`, { opener: [opener] }), (e) => {
+      assert(e instanceof LaunchError);
+      assertEquals(e.message, `cannot open ${dir}/missing.pdf: no such file (is it there?)`);
+      return true;
+    });
+    await assertRejects(() => openDocument(manual, { opener: ["/no/such/opener"] }), (e) => {
+      assert(e instanceof LaunchError);
+      assertEquals(
+        e.message,
+        `cannot open ${manual}: the opener "/no/such/opener" is not installed`,
+      );
+      return true;
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("in the sandbox: with the documented grants it opens, without them the grant is named", async () => {
+  const dir = await Deno.realPath(await Deno.makeTempDir());
+  try {
+    await Deno.writeTextFile(`${dir}/doc.txt`, "x");
+    const lines = await runSandboxed(
+      `import { openDocument } from ${JSON.stringify(new URL("./launch.ts", import.meta.url).href)};
+for (const target of ["${dir}/doc.txt", "https://store.example/"]) {
+  try { await openDocument(target, { opener: ["true"] }); } catch (e) { console.log(e.name + ": " + e.message); }
+}`,
+      ["--allow-net=127.0.0.1"],
+    );
+    // With the grants the docs name, the same calls go through.
+    const opener = `${dir}/opener.sh`;
+    await Deno.writeTextFile(opener, `#!/bin/sh\necho "$1" >> "${dir}/opened.txt"\n`);
+    await Deno.chmod(opener, 0o755);
+    const granted = await runSandboxed(
+      `import { openDocument } from ${JSON.stringify(new URL("./launch.ts", import.meta.url).href)};
+for (const target of ["${dir}/doc.txt", "https://store.example/"]) {
+  console.log(typeof await openDocument(target, { opener: [${JSON.stringify(opener)}] }));
+}`,
+      ["--allow-net=127.0.0.1", `--allow-run=${opener}`, `--allow-read=${dir}/doc.txt`],
+    );
+    assertEquals(granted, ["number", "number"]);
+    const opened = await waitForFile(`${dir}/opened.txt`, 2);
+    assertEquals(opened.split("\n").sort(), ["", `${dir}/doc.txt`, "https://store.example/"]);
+    const where = "in permissions.integration of the integration's deno.json";
+    assertEquals(lines, [
+      `LaunchError: cannot open ${dir}/doc.txt: openDocument() needs --allow-read=${dir}/doc.txt: ` +
+      `grant it with "read": ["${dir}/doc.txt"] ${where}`,
+      `LaunchError: cannot start true: openDocument() needs --allow-run=true: ` +
+      `grant it with "run": ["true"] ${where}`,
+    ]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -4,9 +4,14 @@
  *
  * | system | how | permission | run by our tests |
  * |---|---|---|---|
- * | Linux | `/proc/<pid>/exe` and `/proc/<pid>/comm` | `--allow-read=/proc` | yes |
+ * | Linux | procps's `ps -e -ww -o pid=,comm=,exe=` | `--allow-run=ps` | yes, under the build's flags |
  * | Windows | FFI: `EnumProcesses` (psapi), `OpenProcess` + `QueryFullProcessImageNameW` (kernel32) | `--allow-ffi` | type-checked only |
  * | macOS | the system's `ps -axo pid=,comm=` | `--allow-run=ps` | type-checked only |
+ *
+ * In `deno.json`: `"permissions": { "integration": { "run": ["ps"] } }` (Linux, macOS) and
+ * `"ffi": true` (Windows); the build bakes the set into the binary and the simulator runs
+ * with it. Linux reads no `/proc` itself: Deno 2.9 refuses any read under `/proc` without
+ * `--allow-all`, whatever `--allow-read` says.
  *
  * A process whose executable cannot be read (another user's, a protected system process) is
  * listed with `path: null`, as the reference does.
@@ -39,6 +44,11 @@ export interface ProcessInfo {
 
 /**
  * Lists the processes running now.
+ *
+ * Needs `--allow-run=ps` on Linux and macOS, `--allow-ffi` on Windows.
+ *
+ * @returns Every process the system shows this user.
+ * @throws {PermissionNeeded} When the permission is not granted, naming the `deno.json` grant.
  *
  * @example
  * ```ts

@@ -7,9 +7,13 @@
  * @module
  */
 import type { ProcessInfo } from "./processes.ts";
+import { runPs } from "./ps.ts";
 
 /**
  * Lists processes with `ps -axo pid=,comm=`.
+ *
+ * @returns Every process ps shows.
+ * @throws {PermissionNeeded} Without `--allow-run=ps`.
  *
  * @example
  * ```ts ignore
@@ -18,16 +22,7 @@ import type { ProcessInfo } from "./processes.ts";
  * ```
  */
 export async function listMacProcesses(): Promise<ProcessInfo[]> {
-  const output = await new Deno.Command("ps", {
-    args: ["-axo", "pid=,comm="],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!output.success) {
-    throw new Error(`ps failed: ${new TextDecoder().decode(output.stderr).trim()}`);
-  }
-  return parsePsOutput(new TextDecoder().decode(output.stdout));
+  return parsePsOutput(await runPs(["-axo", "pid=,comm="]));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "../../tests/assert.ts";
 import { findProcesses, listProcesses } from "./mod.ts";
+import { parseLinuxPs } from "./processes_linux.ts";
 import { parsePsOutput } from "./processes_macos.ts";
 
 Deno.test("the listing holds this test process with its real executable path", async () => {
@@ -32,5 +33,25 @@ Deno.test("path comparison follows each system's rules", () => {
   assertEquals(parsePsOutput("1 launchd\n  77 /Apps/A B.app/Contents/MacOS/A B\n"), [
     { pid: 1, name: "launchd", path: null },
     { pid: 77, name: "A B", path: "/Apps/A B.app/Contents/MacOS/A B" },
+  ]);
+});
+
+Deno.test("procps output: padded names, spaces in paths, unreadable and deleted executables", () => {
+  const text = [
+    "      1 systemd         /usr/lib/systemd/systemd",
+    "   4242 My Game x64     /opt/My Game/game x64",
+    "     77 kthreadd        -",
+    "    900 old             /opt/old/bin/old (deleted)",
+    // A name ps printed wider than its column (escaped bytes): the path is still found.
+    "    901 g\\303\\251me-\\303\\251t\\303\\251 /opt/g/game",
+    "garbage line",
+    "",
+  ].join("\n");
+  assertEquals(parseLinuxPs(text), [
+    { pid: 1, name: "systemd", path: "/usr/lib/systemd/systemd" },
+    { pid: 4242, name: "game x64", path: "/opt/My Game/game x64" },
+    { pid: 77, name: "kthreadd", path: null },
+    { pid: 900, name: "old", path: "/opt/old/bin/old" },
+    { pid: 901, name: "game", path: "/opt/g/game" },
   ]);
 });

@@ -2,12 +2,13 @@
  * Process listing on Windows through FFI, as the reference SDK does it with ctypes:
  * `EnumProcesses` (psapi.dll) for the ids, then `OpenProcess` with
  * PROCESS_QUERY_LIMITED_INFORMATION and `QueryFullProcessImageNameW` (kernel32.dll) for each
- * executable's path. Needs `--allow-ffi`.
+ * executable's path. Needs `--allow-ffi` (the whole kind; see `ffi.ts`).
  *
  * Not run by our tests (they run on Linux); type-checked only.
  *
  * @module
  */
+import { openLibrary } from "./ffi.ts";
 import type { ProcessInfo } from "./processes.ts";
 
 const PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
@@ -37,14 +38,17 @@ let libraries:
 
 function open() {
   return libraries ??= {
-    psapi: Deno.dlopen("psapi.dll", SYMBOLS.psapi),
-    kernel32: Deno.dlopen("kernel32.dll", SYMBOLS.kernel32),
+    psapi: openLibrary("listProcesses()", "psapi.dll", SYMBOLS.psapi),
+    kernel32: openLibrary("listProcesses()", "kernel32.dll", SYMBOLS.kernel32),
   };
 }
 
 /**
  * Lists processes with the Win32 API. Processes whose path cannot be read (protected system
  * processes) get `path: null` and an empty name.
+ *
+ * @returns Every process the system lists.
+ * @throws {PermissionNeeded} Without `--allow-ffi`.
  *
  * @example
  * ```ts ignore
