@@ -33,7 +33,7 @@ export interface Command {
 
 /**
  * The commands, by name; each lives in its own module (exporting `command`) and is loaded
- * only when used, so that `galaxy sim` never loads esbuild. Add one line per command.
+ * only when used, so that `galaxy sim` never loads the build. Add one line per command.
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   build: {
