@@ -6,13 +6,17 @@
 //  4. run the built launcher, `python3 dist/<name>/plugin.py`, under the simulator, which
 //     plays Galaxy: handshake, the login, owned games, achievements and game times, checking
 //     every message against the protocol.
-// Usage: deno task demo
+// Usage: deno task demo [--out <dir>] (default dist/; with --out, the transcript is kept
+// there too, so that nothing is written into the repository: the test does that).
+import { parseArgs } from "node:util";
 import { startBackend } from "./backend.ts";
 import { logInInBrowser } from "./browser.ts";
 import { checkManifest, folderName } from "../src/build/mod.ts";
 
 const root = new URL("../", import.meta.url);
 const cli = new URL("../src/cli/main.ts", import.meta.url).pathname;
+const { out } = parseArgs({ args: Deno.args, options: { out: { type: "string" } } }).values;
+const transcript = out ? `${out}/demo-transcript.jsonl` : ".galaxy/demo-transcript.jsonl";
 
 async function galaxy(args: string[], env: Record<string, string> = {}): Promise<number> {
   console.log(`\n$ galaxy ${args.join(" ")}`);
@@ -27,12 +31,12 @@ async function galaxy(args: string[], env: Record<string, string> = {}): Promise
   return code;
 }
 
-const built = await galaxy(["build"]);
+const built = await galaxy(["build", ...(out ? ["--out", out] : [])]);
 if (built !== 0) Deno.exit(built);
 
 const manifest = checkManifest(JSON.parse(await Deno.readTextFile(new URL("manifest.json", root))));
 if (!manifest.ok) throw new Error(manifest.problems.join("\n"));
-const launcher = `dist/${folderName(manifest.manifest)}/plugin.py`;
+const launcher = `${out ?? "dist"}/${folderName(manifest.manifest)}/plugin.py`;
 
 const backend = startBackend();
 const state = await Deno.makeTempDir({ prefix: "galaxy-demo-" });
@@ -56,7 +60,7 @@ try {
       "1",
       // Kept after the demo (the state folder is not): `galaxy sim --replay` can replay it.
       "--transcript",
-      ".galaxy/demo-transcript.jsonl",
+      transcript,
       launcher,
     ],
     { EXAMPLE_BACKEND_URL: backend.url },

@@ -4,17 +4,26 @@ import { assert, assertEquals } from "./assert.ts";
 
 Deno.test("the main job: build the example and run it through its launcher under the simulator", async () => {
   const demo = new URL("../example/demo.ts", import.meta.url).pathname;
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", demo],
-    stdin: "null",
-    env: { NO_COLOR: "1" },
-  }).output();
+  // Everything the demo keeps goes to a temp folder, not into the repository's dist/.
+  const dist = await Deno.makeTempDir({ prefix: "galaxy-demo-test-" });
+  let out: Deno.CommandOutput;
+  try {
+    out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", demo, "--out", dist],
+      stdin: "null",
+      env: { NO_COLOR: "1" },
+    }).output();
+    assert((await Deno.stat(`${dist}/demo-transcript.jsonl`)).isFile);
+  } finally {
+    await Deno.remove(dist, { recursive: true });
+  }
   const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
   assertEquals(out.code, 0, text);
   for (
     const expected of [
-      "built dist/galaxy-ts-example/",
-      "starting python3 dist/galaxy-ts-example/plugin.py",
+      // The build names its output relative to the repository.
+      `${dist.split("/").pop()}/galaxy-ts-example/ (generic`,
+      `starting python3 ${dist}/galaxy-ts-example/plugin.py`,
       "authenticated as demo-player",
       "3 owned games",
       "start_achievements_import: 3 ids → 3 received, 0 failed",

@@ -1,6 +1,6 @@
 // What JSR would receive: `deno publish --dry-run` lists the files; only the package's
 // modules and the scaffold's template may be among them (no tests, fixtures or dev scripts),
-// and the dry run is clean (an import of an excluded file would fail it).
+// the dry run is clean, and no published module imports a file that is not published.
 import { assert, assertEquals } from "./assert.ts";
 import { deno, ROOT } from "./checkout.ts";
 import config from "../deno.json" with { type: "json" };
@@ -29,4 +29,15 @@ Deno.test("publish --dry-run: the modules and init's template, no tests, fixture
   const template = ["README.md", "gitignore", "plugin.ts", "plugin_test.ts", "sim/login.json"]
     .map((name) => `${TEMPLATE}${name}`);
   for (const file of [...entries, ...template]) assert(files.includes(file), `${file} missing`);
+
+  // Every relative import of a published module (doc examples included) is published too.
+  const outside: string[] = [];
+  for (const file of files.filter((f) => f.endsWith(".ts"))) {
+    const source = await Deno.readTextFile(new URL(file, ROOT));
+    for (const [, specifier] of source.matchAll(/(?:from |import\()"(\.\.?\/[^"]+)"/g)) {
+      const target = new URL(specifier, new URL(file, ROOT)).href.slice(ROOT.href.length);
+      if (!files.includes(target)) outside.push(`${file} → ${specifier}`);
+    }
+  }
+  assertEquals(outside, []);
 });

@@ -46,7 +46,7 @@ async function freshDenoDir(dir: string): Promise<string> {
   return dir;
 }
 
-Deno.test("by URL, no import map: an integration runs under the simulator; init's project passes its tests", async () => {
+Deno.test("by URL, no import map: an integration runs under the simulator; init's project tests and builds", async () => {
   const { base, server } = servePackage();
   const tmp = await Deno.makeTempDir({ prefix: "galaxy-url-" });
   try {
@@ -73,6 +73,10 @@ Deno.test("by URL, no import map: an integration runs under the simulator; init'
     const test = await deno(["task", "test"], `${work}/my-integration`, env);
     assertEquals(test.code, 0, test.out);
     assertMatch(test.out, /2 passed \| 0 failed/);
+    // Bundling fetches the runtime from the same host, which Deno's default import list lacks.
+    const build = await deno(["task", "build"], `${work}/my-integration`, env);
+    assertEquals(build.code, 0, build.out);
+    assert((await Deno.stat(`${work}/my-integration/dist/my-integration/plugin.js`)).isFile);
   } finally {
     await server.shutdown();
     await Deno.remove(tmp, { recursive: true });

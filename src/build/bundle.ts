@@ -61,6 +61,8 @@ export async function bundle(
     args: [
       "bundle",
       "--quiet",
+      // Remote modules from any host the project imports (Deno's default list lacks most).
+      "--allow-import",
       "--platform=deno",
       "--format=esm",
       "--minify",

@@ -94,6 +94,8 @@ export function namesFor(dir: string, name: string | undefined, platform: string
  * const tag = "https://raw.example/galaxy-ts/v0.1.0";
  * assert(runtimeBase(tag, "/work/p", "/work", here) === `${tag}/`);
  * assert(runtimeBase(undefined, "/p", "/", new URL(`${tag}/`)) === `${tag}/`);
+ * const fromJsr = new URL("https://jsr.io/@galaxy-ts/runtime/0.1.0/");
+ * assert(runtimeBase(undefined, "/p", "/", fromJsr).startsWith("jsr:"));
  * ```
  */
 export function runtimeBase(
@@ -307,6 +309,13 @@ async function run(args: string[]): Promise<number> {
   await format(dir, Object.keys(files));
   console.log(`created ${dir}/ (${Object.keys(files).join(", ")})`);
   console.log(`runtime: ${root.startsWith("jsr:") ? root : importMap(root)[PACKAGE]}`);
+  if (values.from === undefined && PACKAGE_ROOT.protocol === "file:") {
+    console.log(
+      `(to use this checkout instead: --from ${
+        relative(Deno.cwd(), fileURLToPath(PACKAGE_ROOT)) || "."
+      })`,
+    );
+  }
   console.log(`next: cd ${dir} && deno task test && deno task sim`);
   return 0;
 }

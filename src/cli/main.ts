@@ -33,7 +33,7 @@ export interface Command {
 
 /**
  * The commands, by name; each lives in its own module (exporting `command`) and is loaded
- * only when used, so that `galaxy sim` never loads esbuild. Add one line per command.
+ * only when used, so that `galaxy sim` never loads the build. Add one line per command.
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   build: {
@@ -59,11 +59,18 @@ function usage(): string {
 /**
  * Runs the CLI with `args` and returns the exit code.
  *
+ * @param args The command line after `galaxy`: the command's name, then its arguments.
+ * @returns The process's exit code: 0 when all went well, 2 for wrong usage.
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { main } from "./main.ts";
- * assert(await main(["--help"]) === 0);
+ * // As a user runs it; the command list goes to the child's stdout, not the test's.
+ * const cli = new URL("./main.ts", import.meta.url);
+ * const help = await new Deno.Command(Deno.execPath(), { args: ["run", "-A", cli.href, "--help"] })
+ *   .output();
+ * assert(help.code === 0);
+ * assert(new TextDecoder().decode(help.stdout).includes("init "));
  * ```
  */
 export async function main(args: string[]): Promise<number> {
