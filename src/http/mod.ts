@@ -78,27 +78,17 @@
 export {
   HttpClient,
   type HttpClientOptions,
+  type Query,
   type QueryValue,
   type RequestOptions,
 } from "./client.ts";
 export { CookieJar, type StoredCookie } from "./cookies.ts";
-export { errorForFailure, errorForStatus, type FailureKind, failureKind } from "./errors.ts";
 export {
   HttpResponse,
-  readLimited,
   type Schema,
   type SchemaIssue,
   type SchemaOutput,
   type SchemaResult,
 } from "./response.ts";
-export { Limiter } from "./limiter.ts";
-export { redactFields, redactHeaders, redactUrl, SECRET_NAME } from "./redact.ts";
-export {
-  backoffDelay,
-  IDEMPOTENT_METHODS,
-  parseRetryAfter,
-  RETRY_STATUSES,
-  type RetryOptions,
-  type RetryPolicy,
-  retryPolicy,
-} from "./retry.ts";
+export { type PermissionDenial, permissionDenial } from "./permission.ts";
+export { type RetryOptions } from "./retry.ts";

@@ -53,12 +53,26 @@ export type RetryPolicy = Required<RetryOptions>;
  * ```
  */
 export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
-  return {
-    attempts: Math.max(1, Math.floor(options.attempts ?? 4)),
+  const policy = {
+    attempts: options.attempts ?? 4,
     baseDelayMs: options.baseDelayMs ?? 250,
     maxDelayMs: options.maxDelayMs ?? 10_000,
     maxElapsedMs: options.maxElapsedMs ?? 60_000,
   };
+  for (const [name, value] of Object.entries(policy)) {
+    const whole = name === "attempts";
+    if (
+      typeof value !== "number" || !Number.isFinite(value) || value < (whole ? 1 : 0) ||
+      (whole && !Number.isInteger(value))
+    ) {
+      throw new RangeError(
+        `HttpClient: retry.${name} must be a finite ${
+          whole ? "whole number ≥ 1" : "number ≥ 0"
+        }, not ${String(value)}`,
+      );
+    }
+  }
+  return policy;
 }
 
 /**
