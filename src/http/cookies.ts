@@ -16,10 +16,13 @@ import { addSecrets } from "../log/mod.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { CookieJar, type StoredCookie } from "./cookies.ts";
- * const cookie: StoredCookie = { name: "sid", value: "s3ss10n-id", domain: "store.example" };
- * const jar = new CookieJar([cookie]);
- * assert(jar.header(new URL("https://store.example/")) === "sid=s3ss10n-id");
+ * import { CookieJar, type StoredCookie } from "@galaxy-ts/runtime/http";
+ * // As Galaxy gives the cookies of a web login (pass_login_credentials):
+ * const cookies: StoredCookie[] = [{ name: "sid", value: "s3ss10n-id", domain: ".store.example" }];
+ * const jar = new CookieJar(cookies);
+ * assert.equal(jar.header(new URL("https://api.store.example/")), "sid=s3ss10n-id");
+ * // What to store with the credentials for the next session:
+ * assert.equal(JSON.stringify(jar), '[{"name":"sid","value":"s3ss10n-id","domain":"store.example","path":"/","hostOnly":false}]');
  * ```
  */
 export interface StoredCookie {

@@ -15,9 +15,10 @@ import { concatBytes } from "../wire/mod.ts";
  * ```ts
  * import assert from "node:assert/strict";
  * import * as v from "valibot";
- * import { type Schema } from "./response.ts";
+ * import { HttpResponse, type Schema } from "@galaxy-ts/runtime/http";
  * const schema: Schema<{ id: number }> = v.object({ id: v.number() });
- * assert(schema["~standard"].vendor === "valibot");
+ * const response = new HttpResponse(200, "OK", new Headers(), new TextEncoder().encode('{"id":7}'), "GET /");
+ * assert.equal(response.json(schema).id, 7);
  * ```
  */
 export interface Schema<Output = unknown> {
@@ -42,10 +43,10 @@ export interface Schema<Output = unknown> {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type SchemaResult } from "./response.ts";
- * const ok: SchemaResult<number> = { value: 7 };
- * const bad: SchemaResult<number> = { issues: [{ message: "not a number" }] };
- * assert(!ok.issues && bad.issues?.length === 1);
+ * import { type SchemaResult } from "@galaxy-ts/runtime/http";
+ * import * as v from "valibot";
+ * const result = v.object({ id: v.number() })["~standard"].validate({ id: "7" }) as SchemaResult<unknown>;
+ * assert.equal(result.issues?.length, 1);
  * ```
  */
 export type SchemaResult<Output> =
@@ -58,9 +59,12 @@ export type SchemaResult<Output> =
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type SchemaIssue } from "./response.ts";
+ * import { HttpResponse, type SchemaIssue } from "@galaxy-ts/runtime/http";
+ * // A schema's issues name where the JSON differs; the client's message repeats the path.
  * const issue: SchemaIssue = { message: "Invalid type", path: ["user", { key: "id" }] };
- * assert(issue.path?.length === 2);
+ * const schema = { "~standard": { version: 1 as const, vendor: "demo", validate: () => ({ issues: [issue] }) } };
+ * const response = new HttpResponse(200, "OK", new Headers(), new TextEncoder().encode("{}"), "GET /me");
+ * assert.throws(() => response.json(schema), /unexpected JSON at user\.id/);
  * ```
  */
 export interface SchemaIssue {
@@ -77,7 +81,7 @@ export interface SchemaIssue {
  * ```ts
  * import assert from "node:assert/strict";
  * import * as v from "valibot";
- * import { type SchemaOutput } from "./response.ts";
+ * import { type SchemaOutput } from "@galaxy-ts/runtime/http";
  * const schema = v.object({ id: v.number() });
  * const me: SchemaOutput<typeof schema> = { id: 7 };
  * assert(me.id === 7);
