@@ -686,7 +686,7 @@ export class HttpClient {
       try {
         await refresh();
         this.#authGeneration++;
-        this.#log.info("credentials refreshed");
+        this.#log.debug("credentials refreshed");
       } catch (error) {
         this.#log.warning(`refreshing credentials failed: ${errorText(error)}`);
         await this.#lose(generation);

@@ -420,6 +420,35 @@ Deno.test("TLS with a CA made by the test", async () => {
   }
 });
 
+Deno.test("a Secure cookie from https is neither sent to nor replaced by plain http", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const { ca, cert, key } = await makeCertificates(dir);
+    const echo = (request: Request) =>
+      new URL(request.url).pathname === "/set"
+        ? new Response("set", { headers: { "set-cookie": "sid=from-http-attacker; Path=/" } })
+        : Response.json({ cookie: request.headers.get("cookie") });
+    // Cookies do not keep ports apart: both servers are host 127.0.0.1 to the jar.
+    await using secure = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, cert, key, ...QUIET },
+      (r) =>
+        new URL(r.url).pathname === "/login"
+          ? new Response("in", { headers: { "set-cookie": "sid=s3cure-session; Secure; Path=/" } })
+          : echo(r),
+    );
+    await using plain = Deno.serve({ hostname: "127.0.0.1", port: 0, ...QUIET }, echo);
+    const https = `https://127.0.0.1:${secure.addr.port}/`;
+    const http = new HttpClient({ caCerts: [ca] });
+    await http.get(`${https}login`);
+    await http.get(`http://127.0.0.1:${plain.addr.port}/set`);
+    assertEquals(await http.getJson(`http://127.0.0.1:${plain.addr.port}/echo`), { cookie: null });
+    assertEquals(await http.getJson(`${https}echo`), { cookie: "sid=s3cure-session" });
+    http.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 async function makeCertificates(dir: string): Promise<{ ca: string; cert: string; key: string }> {
   const run = async (...args: string[]) => {
     const out = await new Deno.Command("openssl", {
