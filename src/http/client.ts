@@ -164,8 +164,10 @@ export interface HttpClientOptions {
  * ```ts
  * import assert from "node:assert/strict";
  * import { type QueryValue } from "@galaxy-ts/runtime/http";
- * const page: QueryValue = 2;
- * assert.equal(String(page), "2");
+ * // A cursor that may be missing: `undefined` leaves the parameter out.
+ * const cursor: QueryValue = undefined;
+ * const query: Record<string, QueryValue> = { page: 2, cursor };
+ * assert.deepEqual(Object.keys(query), ["page", "cursor"]);
  * ```
  */
 export type QueryValue = string | number | boolean | null | undefined;
@@ -177,9 +179,13 @@ export type QueryValue = string | number | boolean | null | undefined;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type Query } from "@galaxy-ts/runtime/http";
+ * import { HttpClient, type Query } from "@galaxy-ts/runtime/http";
+ * await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) =>
+ *   new Response(new URL(request.url).search));
+ * const http = new HttpClient({ baseUrl: `http://127.0.0.1:${server.addr.port}/` });
  * const query: Query = { id: ["1", "2"], full: true, cursor: undefined };
- * assert.equal((query.id as string[]).length, 2);
+ * assert.equal((await http.get("games", { query })).text(), "?id=1&id=2&full=true");
+ * http.close();
  * ```
  */
 export type Query =
