@@ -1,7 +1,13 @@
 // The client against real servers on 127.0.0.1: Deno.serve (plain and TLS with a CA made
 // here) and raw TCP listeners for connections that close or never answer.
 import * as v from "valibot";
-import { assert, assertEquals, assertMatch, assertRejects } from "../../tests/assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertRejects,
+  assertThrows,
+} from "../../tests/assert.ts";
 import { getLogger, LogLevel, setLogLevel, setLogSink } from "../log/mod.ts";
 import {
   AccessDenied,
@@ -588,6 +594,8 @@ Deno.test("throwForStatus: false reads a non-2xx answer, after the retries", asy
   const http = new HttpClient({ baseUrl: backend.url, retry: FAST_RETRY, throwForStatus: false });
   const missing = await http.get("status/404");
   assertEquals([missing.status, missing.ok, missing.text()], [404, false, "status 404"]);
+  // Looked at, then thrown as the request would have.
+  assertThrows(() => missing.throwForStatus(), is(UnknownError, 404));
   const down = await http.get("unavailable");
   assertEquals(down.status, 503);
   assertEquals(backend.hits.get("/unavailable"), 3, "503 is still retried");

@@ -32,7 +32,7 @@
  *
  * With `throwForStatus: false` (per client or per request) a status is not an error: the
  * request resolves with the response whatever its status, as with aiohttp's
- * `raise_for_status=False`.
+ * `raise_for_status=False`; {@linkcode HttpResponse.throwForStatus} throws its error later.
  *
  * Every error names the method and the URL without secrets in its message, and carries them
  * in `data.method` and `data.url`; one from a status carries `data.status`; one from a

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { UnknownBackendResponse } from "../protocol/mod.ts";
+import { type ApplicationError, UnknownBackendResponse } from "../protocol/mod.ts";
+import { errorForStatus } from "./errors.ts";
 import { concatBytes } from "../wire/mod.ts";
 
 /**
@@ -151,6 +152,33 @@ export class HttpResponse {
    */
   get ok(): boolean {
     return this.status >= 200 && this.status < 300;
+  }
+
+  /**
+   * Throws the Galaxy error of a status that is not 2xx, as the request would have without
+   * `throwForStatus: false` (aiohttp's `raise_for_status()`): for an author who looked at
+   * the response first.
+   *
+   * @throws {ApplicationError} The status is not 2xx (AccessDenied for 403, BackendError for
+   * 500, the table of `./http`).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { HttpResponse } from "@galaxy-ts/runtime/http";
+   * const response = new HttpResponse(403, "Forbidden", new Headers(), new Uint8Array(), "GET https://api.store.example/me");
+   * assert.throws(() => response.throwForStatus(), { name: "AccessDenied", message: /answered 403/ });
+   * ```
+   */
+  throwForStatus(): void {
+    if (this.ok) return;
+    const space = this.request.indexOf(" ");
+    const error: ApplicationError = errorForStatus(this.status, this.statusText, {
+      method: this.request.slice(0, space),
+      url: this.request.slice(space + 1),
+      scrub: (text) => text,
+    });
+    throw error;
   }
 
   /**
