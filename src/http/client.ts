@@ -511,6 +511,7 @@ export class HttpClient {
           const kind = failureKind(cause);
           error = errorForFailure(cause, info);
           retryable = kind === "network" || kind === "disconnected";
+          this.#log.debug(() => `${what}: ${error.data.cause}`);
         }
       }
       const elapsed = Date.now() - attemptStart;
