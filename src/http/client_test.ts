@@ -1,8 +1,14 @@
 // The client against real servers on 127.0.0.1: Deno.serve (plain and TLS with a CA made
 // here) and raw TCP listeners for connections that close or never answer.
 import * as v from "npm:valibot@^1.2.0";
-import { assert, assertEquals, assertMatch, assertRejects } from "../../tests/assert.ts";
-import { LogLevel, setLogLevel, setLogSink } from "../log/mod.ts";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertRejects,
+  assertThrows,
+} from "../../tests/assert.ts";
+import { getLogger, LogLevel, setLogLevel, setLogSink } from "../log/mod.ts";
 import {
   AccessDenied,
   type ApplicationError,
@@ -15,9 +21,12 @@ import {
   UnknownBackendResponse,
   UnknownError,
 } from "../protocol/mod.ts";
-import { HttpClient, type HttpClientOptions } from "./mod.ts";
+import { HttpClient, type HttpClientOptions, type RequestOptions } from "./mod.ts";
 
 const QUIET = { onListen() {} };
+// The client logs every failure at warning: a passing run shows none of it. Tests that read
+// the log set a sink of their own and put this one back.
+setLogSink(() => {});
 
 /** A backend whose behaviour is picked by the path; counts hits per path. */
 function startBackend() {
@@ -40,7 +49,8 @@ function startBackend() {
           headers: { "content-type": "text/html" },
         });
       case "hang":
-        await new Promise((resolve) => request.signal.addEventListener("abort", resolve));
+        // Longer than the timeouts tried; short enough not to hold the server's shutdown.
+        await new Promise((resolve) => setTimeout(resolve, 600));
         return new Response("late");
       case "big": {
         // No Content-Length: the client must stop reading by itself.
@@ -416,6 +426,35 @@ Deno.test("TLS with a CA made by the test", async () => {
   }
 });
 
+Deno.test("a Secure cookie from https is neither sent to nor replaced by plain http", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const { ca, cert, key } = await makeCertificates(dir);
+    const echo = (request: Request) =>
+      new URL(request.url).pathname === "/set"
+        ? new Response("set", { headers: { "set-cookie": "sid=from-http-attacker; Path=/" } })
+        : Response.json({ cookie: request.headers.get("cookie") });
+    // Cookies do not keep ports apart: both servers are host 127.0.0.1 to the jar.
+    await using secure = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, cert, key, ...QUIET },
+      (r) =>
+        new URL(r.url).pathname === "/login"
+          ? new Response("in", { headers: { "set-cookie": "sid=s3cure-session; Secure; Path=/" } })
+          : echo(r),
+    );
+    await using plain = Deno.serve({ hostname: "127.0.0.1", port: 0, ...QUIET }, echo);
+    const https = `https://127.0.0.1:${secure.addr.port}/`;
+    const http = new HttpClient({ caCerts: [ca] });
+    await http.get(`${https}login`);
+    await http.get(`http://127.0.0.1:${plain.addr.port}/set`);
+    assertEquals(await http.getJson(`http://127.0.0.1:${plain.addr.port}/echo`), { cookie: null });
+    assertEquals(await http.getJson(`${https}echo`), { cookie: "sid=s3cure-session" });
+    http.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 async function makeCertificates(dir: string): Promise<{ ca: string; cert: string; key: string }> {
   const run = async (...args: string[]) => {
     const out = await new Deno.Command("openssl", {
@@ -472,3 +511,144 @@ async function makeCertificates(dir: string): Promise<{ ca: string; cert: string
     key: await read("server.key"),
   };
 }
+
+Deno.test("a failure keeps its cause, and its data names kind, method, URL and cause", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = listener.addr.port;
+  listener.close();
+  const http = new HttpClient({ retry: false });
+  const lines: string[] = [];
+  const previous = setLogSink((line) => lines.push(line));
+  let error: ApplicationError | undefined;
+  try {
+    await http.get(`http://agent:url-pa55word@127.0.0.1:${port}/games`, {
+      query: { access_token: "query-s3cret-77", page: 3 },
+    });
+  } catch (e) {
+    error = e as ApplicationError;
+  } finally {
+    setLogSink(previous);
+    http.close();
+  }
+  assert(error, "the request did not fail");
+  is(NetworkError)(error);
+  assert(error.cause instanceof TypeError, `cause: ${error.cause}`);
+  const url = `http://127.0.0.1:${port}/games?access_token=****&page=3`;
+  assertEquals(error.data.kind, "network");
+  assertEquals(error.data.method, "GET");
+  assertEquals(error.data.url, url);
+  assertMatch(String(error.data.cause), /refused/i);
+  const shown = JSON.stringify(error.toWire()) + error.message + lines.join("");
+  for (const secret of ["url-pa55word", "query-s3cret-77", "agent:"]) {
+    assert(!shown.includes(secret), `${secret} shown: ${shown}`);
+  }
+  // The user info is a secret for every later line too, whoever writes it.
+  const later: string[] = [];
+  const before = setLogSink((line) => later.push(line));
+  getLogger("author").warning("logging in with url-pa55word");
+  setLogSink(before);
+  assert(!later.join("").includes("url-pa55word"), later.join(""));
+});
+
+Deno.test("a status error names method, URL without secrets and status in its data", async () => {
+  const backend = startBackend();
+  const http = new HttpClient({ baseUrl: backend.url, retry: false });
+  await assertRejects(
+    () => http.get("status/500", { query: { session: "s3ssion-in-query" } }),
+    (e) => {
+      const error = e as ApplicationError;
+      is(BackendError, 500)(error);
+      assertEquals(error.data.method, "GET");
+      assertEquals(error.data.url, `${backend.url}status/500?session=****`);
+      return true;
+    },
+  );
+  http.close();
+  await backend.server.shutdown();
+});
+
+Deno.test({
+  name: "a denied net permission is one line naming the deno.json entry",
+  permissions: { net: ["127.0.0.1"] },
+  async fn() {
+    const http = new HttpClient({ retry: false });
+    await assertRejects(() => http.get("https://api.store.example/v1/games"), (e) => {
+      const error = e as ApplicationError;
+      is(UnknownError)(error);
+      assertEquals(
+        error.message,
+        "GET https://api.store.example/v1/games: net access to api.store.example denied: " +
+          "add it to permissions.integration.net in deno.json",
+      );
+      assertEquals(error.data.kind, "permission");
+      assertEquals(error.data.entry, "permissions.integration.net");
+      assert(error.cause instanceof Deno.errors.NotCapable);
+      return true;
+    });
+    http.close();
+  },
+});
+
+Deno.test("throwForStatus: false reads a non-2xx answer, after the retries", async () => {
+  const backend = startBackend();
+  const http = new HttpClient({ baseUrl: backend.url, retry: FAST_RETRY, throwForStatus: false });
+  const missing = await http.get("status/404");
+  assertEquals([missing.status, missing.ok, missing.text()], [404, false, "status 404"]);
+  // Looked at, then thrown as the request would have.
+  assertThrows(() => missing.throwForStatus(), is(UnknownError, 404));
+  const down = await http.get("unavailable");
+  assertEquals(down.status, 503);
+  assertEquals(backend.hits.get("/unavailable"), 3, "503 is still retried");
+  // A request's own option wins over the client's.
+  await assertRejects(() => http.get("status/404", { throwForStatus: true }), is(UnknownError));
+  const strict = new HttpClient({ baseUrl: backend.url, retry: false });
+  assertEquals((await strict.get("status/403", { throwForStatus: false })).status, 403);
+  http.close();
+  strict.close();
+  await backend.server.shutdown();
+});
+
+Deno.test("query: array values and pairs repeat a key, in order", async () => {
+  const backend = startBackend();
+  const http = new HttpClient({ baseUrl: backend.url });
+  const search = async (query: RequestOptions["query"]) =>
+    new URL((await http.getJson("echo?fixed=0", undefined, { query }) as { url: string }).url)
+      .search;
+  assertEquals(await search({ id: [1, 2, null, 3], q: "a b" }), "?fixed=0&id=1&id=2&id=3&q=a+b");
+  assertEquals(
+    await search([["id", "x"], ["tag", true], ["id", "y"]]),
+    "?fixed=0&id=x&tag=true&id=y",
+  );
+  assertEquals(await search(new URLSearchParams("k=1&k=2")), "?fixed=0&k=1&k=2");
+  http.close();
+  await backend.server.shutdown();
+});
+
+Deno.test("close() releases the connections, whatever the options", async () => {
+  // A keep-alive HTTP/1.1 server on a raw socket, to see the client hang up.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const hungUp = (async () => {
+    const conn = await listener.accept();
+    const buffer = new Uint8Array(4096);
+    await conn.read(buffer);
+    const body = "kept";
+    await conn.write(new TextEncoder().encode(
+      `HTTP/1.1 200 OK\r\nconnection: keep-alive\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+    ));
+    const eof = await conn.read(buffer).catch(() => null);
+    conn.close();
+    return eof === null;
+  })();
+  const http = new HttpClient({ baseUrl: `http://127.0.0.1:${listener.addr.port}/` });
+  assertEquals((await http.get("x")).text(), "kept");
+  http.close();
+  // Bounded so that a client that keeps the connection fails here instead of hanging.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const released = await Promise.race([
+    hungUp,
+    new Promise<boolean>((resolve) => timer = setTimeout(() => resolve(false), 10_000)),
+  ]);
+  clearTimeout(timer);
+  listener.close();
+  assert(released, "the connection was still open after close()");
+});

@@ -39,3 +39,74 @@ Deno.test("the jar round-trips through JSON and takes Galaxy's browser cookies",
   assertEquals(copy.header(at("https://www.store.example/")), "sid=x1");
   assertThrows(() => jar.set({ name: "n", value: "v" }), (e) => e instanceof TypeError);
 });
+
+Deno.test("Secure cookies: set over https only, never replaced or removed from http", () => {
+  const jar = new CookieJar();
+  jar.setFromResponse(at("http://store.example/"), ["plain-secure=1; Secure"]);
+  assertEquals(jar.size, 0, "a Secure cookie from plain http is refused");
+  jar.setFromResponse(at("https://store.example/"), ["sid=from-https; Secure; Path=/"]);
+  jar.setFromResponse(at("http://store.example/"), ["sid=from-http; Path=/"]);
+  jar.setFromResponse(at("http://store.example/a/"), ["sid=shadow; Path=/a"]);
+  jar.setFromResponse(at("http://store.example/"), ["sid=gone; Max-Age=0"]);
+  assertEquals(jar.header(at("https://store.example/a/b")), "sid=from-https");
+  assertEquals(jar.header(at("http://store.example/a/b")), undefined);
+  // From https it can be replaced as usual.
+  jar.setFromResponse(at("https://store.example/"), ["sid=renewed; Secure; Path=/"]);
+  assertEquals(jar.header(at("https://store.example/")), "sid=renewed");
+});
+
+Deno.test("the __Secure- and __Host- prefixes are kept only when their rules hold", () => {
+  const jar = new CookieJar();
+  const url = at("https://www.store.example/x/y");
+  jar.setFromResponse(url, [
+    "__Secure-a=1",
+    "__Secure-b=2; Secure",
+    "__Host-c=3; Secure",
+    "__Host-d=4; Secure; Path=/; Domain=store.example",
+    "__Host-e=5; Secure; Path=/",
+  ]);
+  assertEquals(jar.header(at("https://www.store.example/x/z")), "__Secure-b=2; __Host-e=5");
+});
+
+Deno.test("browser limits: 4096 bytes a cookie, 50 a domain, oldest evicted", () => {
+  const jar = new CookieJar();
+  const url = at("https://store.example/");
+  jar.setFromResponse(url, [`big=${"x".repeat(4094)}`, `huge=${"x".repeat(4092)}`]);
+  assertEquals(jar.toJSON().map((c) => c.name), ["huge"], "4 + 4092 bytes fit, 3 + 4094 do not");
+  jar.clear();
+  jar.setFromResponse(url, Array.from({ length: 60 }, (_, i) => `c${i}=${i}`));
+  const names = jar.toJSON().map((c) => c.name);
+  assertEquals(names.length, 50);
+  assertEquals([names[0], names.at(-1)], ["c10", "c59"]);
+  // Replacing a cookie does not count twice, nor evict another.
+  jar.setFromResponse(url, ["c10=again"]);
+  assertEquals(jar.size, 50);
+  // Other domains have their own count.
+  jar.setFromResponse(at("https://other.example/"), ["o=1"]);
+  assertEquals(jar.size, 51);
+  assertThrows(() => jar.set({ name: "n", value: "v".repeat(5000), domain: "a.example" }));
+});
+
+Deno.test("values are sent as set: quotes kept; an author's odd value quoted as aiohttp does", () => {
+  const jar = new CookieJar();
+  const url = at("https://store.example/");
+  jar.setFromResponse(url, ['q="quoted value"', "plain=abc"]);
+  assertEquals(jar.header(url), 'q="quoted value"; plain=abc');
+  jar.clear();
+  jar.set({ name: "spaced", value: 'a b"c;d', domain: "store.example" });
+  jar.set({ name: "token", value: "eyJhbGciOi.x-y_z=", domain: "store.example" });
+  assertEquals(jar.header(url), 'spaced="a b\\"c\\073d"; token=eyJhbGciOi.x-y_z=');
+  // Round-tripped through JSON, the value stays what is sent.
+  assertEquals(new CookieJar(jar.toJSON()).header(url), jar.header(url));
+});
+
+Deno.test("a cookie set without a domain is for the host of the given URL only", () => {
+  const jar = new CookieJar();
+  jar.set({ name: "_simpleauth_sess", value: "t0k3n" }, at("https://www.store.example/login"));
+  assertEquals(jar.header(at("https://www.store.example/api")), "_simpleauth_sess=t0k3n");
+  assertEquals(jar.header(at("https://api.www.store.example/")), undefined);
+  assertEquals(jar.header(at("https://store.example/")), undefined);
+  assertThrows(() => jar.set({ name: "n", value: "v" }), (e) => {
+    return e instanceof TypeError && /jar\.set\(cookie, url\)/.test(e.message);
+  });
+});

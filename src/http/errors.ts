@@ -16,6 +16,27 @@ import {
   UnknownBackendResponse,
   UnknownError,
 } from "../protocol/mod.ts";
+import { permissionDenial } from "./permission.ts";
+
+/** A request as errors name it: method and URL, the URL already free of secrets. */
+export interface RequestInfo {
+  /** The method, upper case. */
+  readonly method: string;
+  /** The URL without user info and with secret query values masked. */
+  readonly url: string;
+  /** Masks this request's secrets (URL, headers) in a text that may repeat them. */
+  readonly scrub: (text: string) => string;
+}
+
+function what(request: RequestInfo): string {
+  return `${request.method} ${request.url}`;
+}
+
+/** Keeps `cause` on `error` as a native `cause` (not enumerable, so not sent as data). */
+function withCause<E extends Error>(error: E, cause: unknown): E {
+  Object.defineProperty(error, "cause", { value: cause, writable: true, configurable: true });
+  return error;
+}
 
 /**
  * The Galaxy error for a response whose status is not 2xx, as the reference maps it: 401
@@ -29,17 +50,18 @@ import {
  * import assert from "node:assert/strict";
  * import { AccessDenied } from "../protocol/mod.ts";
  * import { errorForStatus } from "./errors.ts";
- * const error = errorForStatus(403, "Forbidden", "GET https://api.example/me");
+ * const request = { method: "GET", url: "https://api.example/me", scrub: (t: string) => t };
+ * const error = errorForStatus(403, "Forbidden", request);
  * assert(error instanceof AccessDenied && error.data.status === 403);
  * ```
  */
 export function errorForStatus(
   status: number,
   statusText: string,
-  what: string,
+  request: RequestInfo,
 ): ApplicationError {
-  const message = `${what} answered ${status}${statusText ? " " + statusText : ""}`;
-  const data = { status };
+  const message = `${what(request)} answered ${status}${statusText ? " " + statusText : ""}`;
+  const data = { status, method: request.method, url: request.url };
   if (status === 401) return new AuthenticationRequired(message, data);
   if (status === 403) return new AccessDenied(message, data);
   if (status === 429) return new TooManyRequests(message, data);
@@ -60,32 +82,58 @@ export function errorForStatus(
  *   (aiohttp's ClientConnectionError);
  * - anything else → UnknownError (aiohttp's ClientError).
  *
- * The message names the request (`what`, already free of secrets), never `fetch`'s own text,
- * which repeats the full URL.
+ * A permission Deno denied is none of these: it is UnknownError whose message is the one line
+ * of {@linkcode permissionDenial} (which `deno.json` entry grants it).
+ *
+ * The message names the request (already free of secrets), never `fetch`'s own text, which
+ * repeats the full URL. The error keeps what was thrown as its `cause`, and its `data` holds
+ * `kind` (see {@linkcode FailureKind}), `cause` (the thrown error's name and message, this
+ * request's secrets masked), `method` and `url`.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { BackendTimeout } from "../protocol/mod.ts";
  * import { errorForFailure } from "./errors.ts";
- * const error = errorForFailure(new DOMException("late", "TimeoutError"), "GET https://a.example/");
- * assert(error instanceof BackendTimeout);
+ * const request = { method: "GET", url: "https://a.example/", scrub: (t: string) => t };
+ * const error = errorForFailure(new DOMException("late", "TimeoutError"), request);
+ * assert(error instanceof BackendTimeout && error.data.kind === "timeout");
  * ```
  */
-export function errorForFailure(error: unknown, what: string): ApplicationError {
-  const kind = failureKind(error);
+export function errorForFailure(error: unknown, request: RequestInfo): ApplicationError {
+  const denial = permissionDenial(error);
+  const kind = denial ? "permission" : failureKind(error);
+  const data: Record<string, unknown> = {
+    kind,
+    cause: request.scrub(allText(error)).slice(0, 1000),
+    method: request.method,
+    url: request.url,
+  };
+  const name = what(request);
+  let galaxyError: ApplicationError;
   switch (kind) {
+    case "permission":
+      data.permission = denial!.permission;
+      data.resource = denial!.resource;
+      data.entry = denial!.entry;
+      galaxyError = new UnknownError(`${name}: ${denial!.message}`, data);
+      break;
     case "timeout":
-      return new BackendTimeout(`${what} timed out`);
+      galaxyError = new BackendTimeout(`${name} timed out`, data);
+      break;
     case "disconnected":
-      return new BackendNotAvailable(`${what}: the server closed the connection`);
+      galaxyError = new BackendNotAvailable(`${name}: the server closed the connection`, data);
+      break;
     case "network":
-      return new NetworkError(`${what}: ${networkReason(error)}`);
+      galaxyError = new NetworkError(`${name}: ${networkReason(error)}`, data);
+      break;
     case "tls":
-      return new NetworkError(`${what}: TLS failure (certificate not trusted?)`);
+      galaxyError = new NetworkError(`${name}: TLS failure (certificate not trusted?)`, data);
+      break;
     default:
-      return new UnknownError(`${what} failed`);
+      galaxyError = new UnknownError(`${name} failed: ${data.cause}`, data);
   }
+  return withCause(galaxyError, error);
 }
 
 /**
@@ -142,7 +190,7 @@ function allText(error: unknown): string {
   const parts: string[] = [];
   for (let e = error, depth = 0; e && depth < 5; depth++) {
     if (e instanceof Error) {
-      parts.push(e.message);
+      parts.push(depth === 0 ? `${e.name}: ${e.message}` : e.message);
       e = e.cause;
     } else {
       parts.push(String(e));

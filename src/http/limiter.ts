@@ -40,11 +40,6 @@ export class Limiter {
     return this.#active;
   }
 
-  /** Tasks waiting for a slot. */
-  get waiting(): number {
-    return this.#queue.length;
-  }
-
   /** Runs `task` once a slot is free; the slot is given back however the task ends. */
   async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     await this.#acquire(signal);

@@ -115,3 +115,43 @@ export function redactFields(value: unknown, depth = 0): unknown {
   }
   return out;
 }
+
+/**
+ * A function that masks one request's secrets in a text that may repeat them (the message of
+ * a `fetch` failure quotes the whole URL): every http(s) URL in it shown as
+ * {@linkcode redactUrl} shows it, then the URL's user info, its secret query values and the
+ * values of secret headers masked wherever they appear.
+ */
+export function scrubberFor(url: URL, headers: Headers): (text: string) => string {
+  const secrets: string[] = [];
+  const keep = (value: string) => {
+    if (value.length >= 3) secrets.push(value);
+    const decoded = safeDecode(value);
+    if (decoded !== value && decoded.length >= 3) secrets.push(decoded);
+  };
+  keep(url.username);
+  keep(url.password);
+  for (const [name, value] of url.searchParams) {
+    if (SECRET_NAME.test(name)) [value, encode(value)].forEach(keep);
+  }
+  for (const [name, value] of headers) {
+    if (SECRET_NAME.test(name)) [value, value.replace(/^\S+\s+/, "")].forEach(keep);
+  }
+  secrets.sort((a, b) => b.length - a.length);
+  return (text) => {
+    text = text.replace(/\bhttps?:\/\/[^\s()"'<>]+/gi, (found) => {
+      const parsed = URL.parse(found);
+      return parsed ? redactUrl(parsed) : MASK;
+    });
+    for (const secret of secrets) text = text.split(secret).join(MASK);
+    return text;
+  };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

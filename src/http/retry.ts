@@ -10,21 +10,38 @@
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type RetryOptions } from "./retry.ts";
- * const retry: RetryOptions = { attempts: 3 };
- * assert(retry.attempts === 3);
+ * import { HttpClient, type RetryOptions } from "@galaxy-ts/runtime/http";
+ * // Three attempts in all, within ten seconds, for a store that is often briefly down.
+ * const retry: RetryOptions = { attempts: 3, maxElapsedMs: 10_000 };
+ * const http = new HttpClient({ retry });
+ * assert.throws(() => new HttpClient({ retry: { attempts: 0 } }), RangeError);
+ * http.close();
  * ```
  */
 export interface RetryOptions {
-  /** Attempts in all, the first one included (default 4; 1 turns retries off). */
+  /**
+   * Attempts in all, the first one included; 1 turns retries off. A whole number ≥ 1.
+   *
+   * @default {4}
+   */
   attempts?: number;
-  /** The first backoff step in milliseconds (default 250); it doubles each time. */
+  /**
+   * The first backoff step in milliseconds; it doubles each time.
+   *
+   * @default {250}
+   */
   baseDelayMs?: number;
-  /** The longest single wait, Retry-After included (default 10 000). */
+  /**
+   * The longest single wait in milliseconds, Retry-After included.
+   *
+   * @default {10000}
+   */
   maxDelayMs?: number;
   /**
-   * The longest a request may take, all attempts and waits together (default 60 000): a
+   * The longest a request may take in milliseconds, all attempts and waits together: a
    * retry whose wait would end later is not made.
+   *
+   * @default {60000}
    */
   maxElapsedMs?: number;
 }
@@ -53,12 +70,26 @@ export type RetryPolicy = Required<RetryOptions>;
  * ```
  */
 export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
-  return {
-    attempts: Math.max(1, Math.floor(options.attempts ?? 4)),
+  const policy = {
+    attempts: options.attempts ?? 4,
     baseDelayMs: options.baseDelayMs ?? 250,
     maxDelayMs: options.maxDelayMs ?? 10_000,
     maxElapsedMs: options.maxElapsedMs ?? 60_000,
   };
+  for (const [name, value] of Object.entries(policy)) {
+    const whole = name === "attempts";
+    if (
+      typeof value !== "number" || !Number.isFinite(value) || value < (whole ? 1 : 0) ||
+      (whole && !Number.isInteger(value))
+    ) {
+      throw new RangeError(
+        `HttpClient: retry.${name} must be a finite ${
+          whole ? "whole number ≥ 1" : "number ≥ 0"
+        }, not ${String(value)}`,
+      );
+    }
+  }
+  return policy;
 }
 
 /**

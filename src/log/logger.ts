@@ -104,6 +104,8 @@ interface LogState {
    * must neither crowd out the credentials nor mask every short word of the log.
    */
   cacheSecrets: SecretSet;
+  /** Values that come and go (cookies): their own budget, so a flood cannot evict credentials. */
+  rotatingSecrets: SecretSet;
 }
 
 const state: LogState = {
@@ -111,6 +113,7 @@ const state: LogState = {
   sink: stderrSink,
   secrets: new SecretSet(),
   cacheSecrets: new SecretSet({ capacity: 256, minLength: 12, evictOldest: false }),
+  rotatingSecrets: new SecretSet({ capacity: 4096 }),
 };
 
 function levelFromEnv(): number | undefined {
@@ -180,6 +183,11 @@ export interface AddSecretsOptions {
    * only strings of 12 characters or more.
    */
   fromCache?: boolean;
+  /**
+   * The values come and go by the thousand (cookie values a server sets): kept under their
+   * own budget, newest first, which can never push a credential out.
+   */
+  rotating?: boolean;
 }
 
 /**
@@ -193,7 +201,11 @@ export interface AddSecretsOptions {
  * ```
  */
 export function addSecrets(value: unknown, options: AddSecretsOptions = {}): void {
-  (options.fromCache ? state.cacheSecrets : state.secrets).addFrom(value);
+  (options.fromCache
+    ? state.cacheSecrets
+    : options.rotating
+    ? state.rotatingSecrets
+    : state.secrets).addFrom(value);
 }
 
 /**
@@ -227,7 +239,7 @@ export class Logger {
     if (level < state.level) return;
     let text = typeof message === "function" ? message() : message;
     if (error !== undefined) text += ": " + describeError(error);
-    text = state.cacheSecrets.scrub(state.secrets.scrub(text));
+    text = state.rotatingSecrets.scrub(state.cacheSecrets.scrub(state.secrets.scrub(text)));
     // One record must stay one line, whatever the message holds.
     if (text.includes("\n")) text = text.replace(/\r?\n/g, "\\n");
     state.sink(`${timestamp()} ${LEVEL_NAMES[level]} ${this.name}: ${text}\n`);
