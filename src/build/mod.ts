@@ -10,6 +10,11 @@ export { compile, type CompileResult } from "./compile.ts";
 export { type LauncherOptions, launcherSource } from "./launcher.ts";
 export { checkManifest, entryModule, folderName, type Manifest } from "./manifest.ts";
 export { pack, type PackInput, type ReleaseFile, zipName } from "./pack.ts";
-export { PERMISSION_SET, type PermissionFlags, permissionFlags } from "./permissions.ts";
+export {
+  PERMISSION_SET,
+  type PermissionFlags,
+  permissionFlags,
+  permissionHint,
+} from "./permissions.ts";
 export { binaryName, DEFAULT_TARGETS, type Os, osOf, parseTargets, Target } from "./targets.ts";
 export { zip, type ZipEntry } from "./zip.ts";

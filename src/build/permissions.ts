@@ -34,6 +34,39 @@ const SetSchema = v.strictObject(
   `has a kind the build does not grant; use ${KINDS.join(", ")}`,
 );
 
+/**
+ * The one line an author sees when the sandbox denied the integration something: the
+ * permission, the resource, and the `deno.json` entry that grants it. Recognises Deno's own
+ * denial text (`Requires net access to "host:443", run again with the --allow-net flag`) in a
+ * log line, an error message or an answer; undefined when `text` holds no denial.
+ *
+ * @param text A line of the integration's output, or an error's message.
+ * @returns The line, or undefined.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { permissionHint } from "./permissions.ts";
+ * const line = permissionHint('NotCapable: Requires net access to "api.store.example:443", run again');
+ * assert(line?.includes('permissions.integration.net: ["api.store.example"]'));
+ * assert(permissionHint("all is well") === undefined);
+ * ```
+ */
+export function permissionHint(text: string): string | undefined {
+  // Already said in these words (by the runtime or the HTTP client): keep its line.
+  const said = /permission denied:[^\n]*permissions\.\w+\.\w+[^\n]*/.exec(text);
+  if (said) return said[0].trim();
+  const match = /Requires (\w+) access to "((?:[^"\\]|\\.)*)"/.exec(text) ??
+    /Requires (\w+) access to (\S+?)[,.]? run again/.exec(text);
+  if (!match) return undefined;
+  const kind = match[1];
+  const resource = match[2];
+  // A host is granted with or without its port; the host alone is what authors mean.
+  const grant = kind === "net" ? resource.replace(/:\d+$/, "") : resource;
+  return `permission denied: ${kind} access to ${JSON.stringify(resource)}; grant it in ` +
+    `deno.json: permissions.${PERMISSION_SET}.${kind}: ${JSON.stringify([grant])}`;
+}
+
 /** The result of {@linkcode permissionFlags}: flags, or one line per problem. */
 export type PermissionFlags = { ok: true; flags: string[]; config?: string } | {
   ok: false;
