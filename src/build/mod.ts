@@ -5,7 +5,15 @@
  * @module
  */
 export { build, BuildError, type BuildOptions, type BuildResult } from "./build.ts";
-export { type Bundle, bundle, type BundleShares, bundleShares, type SourceMap } from "./bundle.ts";
+export {
+  type Bundle,
+  bundle,
+  type BundleShares,
+  bundleShares,
+  relocateSources,
+  type SourceMap,
+  type SourceMapOptions,
+} from "./bundle.ts";
 export { compile, type CompileResult } from "./compile.ts";
 export { type LauncherOptions, launcherSource } from "./launcher.ts";
 export { checkManifest, entryModule, folderName, type Manifest } from "./manifest.ts";
@@ -16,5 +24,6 @@ export {
   permissionFlags,
   permissionHint,
 } from "./permissions.ts";
+export { manifestAssets, type RunFrom, sandboxFlags } from "./sandbox.ts";
 export { binaryName, DEFAULT_TARGETS, type Os, osOf, parseTargets, Target } from "./targets.ts";
 export { zip, type ZipEntry } from "./zip.ts";

@@ -75,7 +75,13 @@ export type PermissionFlags = { ok: true; flags: string[]; config?: string } | {
 
 /**
  * Finds the integration's Deno config and turns its `integration` permission set into
- * `--allow-*` flags, always granting net to 127.0.0.1.
+ * `--allow-*` flags, always granting net to 127.0.0.1 and read of `read` (the shipped
+ * assets). This is the one place the sandbox is computed: the binary, the launcher's
+ * bundle fallback and the simulator all run with these flags.
+ *
+ * @param folder The integration folder; the nearest deno.json at or above it is read.
+ * @param read Paths the integration may read besides what its set grants.
+ * @returns The flags and the config they come from, or one line per problem.
  *
  * @example
  * ```ts
@@ -85,7 +91,10 @@ export type PermissionFlags = { ok: true; flags: string[]; config?: string } | {
  * assert(result.ok && result.flags.includes("--allow-net=127.0.0.1"));
  * ```
  */
-export async function permissionFlags(folder: string): Promise<PermissionFlags> {
+export async function permissionFlags(
+  folder: string,
+  read: readonly string[] = [],
+): Promise<PermissionFlags> {
   const config = await findConfig(folder);
   let declared: unknown;
   if (config) {
@@ -109,12 +118,15 @@ export async function permissionFlags(folder: string): Promise<PermissionFlags> 
       }),
     };
   }
-  const flags = ["--allow-net=" + merge(["127.0.0.1"], result.output.net)];
-  if (flags[0] === "--allow-net=*") flags[0] = "--allow-net";
-  for (const kind of KINDS.slice(1)) {
-    const grant = allowOf(result.output[kind]);
-    if (grant === true) flags.push(`--allow-${kind}`);
-    else if (Array.isArray(grant) && grant.length) flags.push(`--allow-${kind}=${grant.join(",")}`);
+  const base: Partial<Record<typeof KINDS[number], string[]>> = {
+    net: ["127.0.0.1"],
+    read: [...read],
+  };
+  const flags: string[] = [];
+  for (const kind of KINDS) {
+    const grant = merge(base[kind] ?? [], result.output[kind]);
+    if (grant === "*") flags.push(`--allow-${kind}`);
+    else if (grant) flags.push(`--allow-${kind}=${grant}`);
   }
   return { ok: true, flags, config };
 }

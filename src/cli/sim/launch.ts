@@ -6,7 +6,7 @@
  */
 
 import { dirname } from "node:path";
-import { permissionFlags, permissionHint } from "../../build/mod.ts";
+import { permissionHint, sandboxFlags } from "../../build/mod.ts";
 import { SimError } from "./errors.ts";
 
 /** How {@linkcode resolveCommand} starts a script. */
@@ -28,7 +28,7 @@ const DENO_SCRIPTS = new Set([".ts", ".tsx", ".js", ".mjs"]);
  */
 async function denoRun(script: string, options: ResolveOptions): Promise<string[]> {
   if (options.allowAll) return [Deno.execPath(), "run", "-A", script];
-  const permissions = await permissionFlags(dirname(script));
+  const permissions = await sandboxFlags(dirname(script), "source");
   if (!permissions.ok) throw new SimError(permissions.problems.join("; "));
   const config = permissions.config ? ["--config", permissions.config] : [];
   return [Deno.execPath(), "run", "--no-prompt", ...config, ...permissions.flags, script];
