@@ -49,6 +49,8 @@ const SetSchema = v.strictObject(
  * import { permissionHint } from "./permissions.ts";
  * const line = permissionHint('NotCapable: Requires net access to "api.store.example:443", run again');
  * assert(line?.includes('permissions.integration.net: ["api.store.example"]'));
+ * assert(permissionHint('{"message":"Requires env access to \\"HOME\\", run again"}')
+ *   ?.endsWith('permissions.integration.env: ["HOME"]'));
  * assert(permissionHint("all is well") === undefined);
  * ```
  */
@@ -56,7 +58,8 @@ export function permissionHint(text: string): string | undefined {
   // Already said in these words (by the runtime or the HTTP client): keep its line.
   const said = /permission denied:[^\n]*permissions\.\w+\.\w+[^\n]*/.exec(text);
   if (said) return said[0].trim();
-  const match = /Requires (\w+) access to "((?:[^"\\]|\\.)*)"/.exec(text) ??
+  // The quotes may come escaped, when the line is an error logged as JSON.
+  const match = /Requires (\w+) access to \\*"(.*?)\\*"/.exec(text) ??
     /Requires (\w+) access to (\S+?)[,.]? run again/.exec(text);
   if (!match) return undefined;
   const kind = match[1];
