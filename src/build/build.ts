@@ -328,7 +328,7 @@ async function check(folder: string, progress: (line: string) => void) {
   if (typeErrors) {
     return fail([
       `type check: ${basename(entry)} does not type-check; fix what deno check says:`,
-      ...typeErrors,
+      ...typeErrors.map((line) => `    ${line}`),
     ]);
   }
   progress(`type check: ${basename(entry)} ok (${since(started)})`);
@@ -377,7 +377,8 @@ async function check(folder: string, progress: (line: string) => void) {
       }
     }
   }
-  if (problems.length) return fail(problems);
+  // A misspelt handler is often why a feature is missing: say both.
+  if (problems.length) return fail([...problems, ...warnings.map((w) => `warning: ${w}`)]);
   return {
     manifest,
     manifestBytes,
@@ -398,7 +399,10 @@ async function typeCheck(entry: string): Promise<string[] | null> {
   }).output();
   if (code === 0) return null;
   const text = new TextDecoder().decode(stderr) + new TextDecoder().decode(stdout);
-  const lines = text.split("\n").map((line) => line.trimEnd()).filter((line) =>
+  // Deno's own backtrace (when RUST_BACKTRACE is set) is not the author's business.
+  const end = text.indexOf("Stack backtrace:");
+  const message = end >= 0 ? text.slice(0, end) : text;
+  const lines = message.split("\n").map((line) => line.trimEnd()).filter((line) =>
     line.trim() && !/^\s*(info|hint):/.test(line) && !/^error: Type checking failed/.test(line)
   );
   return lines.length ? lines : [`deno check exited with ${code}`];

@@ -92,33 +92,6 @@ export const command: Command = {
       }
       return 0;
     } catch (error) {
-      console.error(`galaxy build: --target: ${(error as Error).message}`);
-      return 2;
-    }
-    try {
-      const result = await build({
-        folder: positionals[0],
-        outDir: values.out,
-        targets,
-        compile: !values["no-compile"],
-        downloadUrl: values["download-url"],
-      });
-      const show = (path: string) => relative(Deno.cwd(), path) || ".";
-      const { shares } = result.bundle;
-      const m = result.manifest;
-      console.log(`built ${show(result.dir)}/ (${m.platform} ${m.version})`);
-      console.log(
-        `  bundle ${show(result.bundle.path)}: ${kb(shares.total)} (runtime ${
-          kb(shares.runtime)
-        }, ` +
-          `dependencies ${kb(shares.dependencies)}, integration ${kb(shares.integration)}), ` +
-          `source map beside it`,
-      );
-      for (const binary of result.binaries) console.log(`  binary ${show(binary)}`);
-      if (result.compileSkipped) console.log(`  ${result.compileSkipped}`);
-      for (const file of result.release) console.log(`  release ${show(file)}`);
-      return 0;
-    } catch (error) {
       if (error instanceof BuildError) {
         for (const problem of error.problems) {
           // A problem's own detail lines (the compiler's) follow it, indented.
