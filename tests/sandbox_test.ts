@@ -126,3 +126,50 @@ Deno.test("sandbox: --allow-all is the visible opt-out", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("sandbox: a scaffolded project's test and sim tasks run inside the set of its deno.json", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "galaxy-sandbox-" });
+  try {
+    const init = await galaxy(["init", "sandboxed"], dir);
+    assertEquals(init.code, 0, init.stdout + init.stderr);
+    const project = `${dir}/sandboxed`;
+    const config = JSON.parse(await Deno.readTextFile(`${project}/deno.json`));
+    assertEquals(config.permissions.integration, {
+      net: ["example.com"],
+      env: ["GALAXY_LOG_LEVEL"],
+    });
+    // A probe among the project's tests: it passes only inside that set.
+    await Deno.writeTextFile(
+      `${project}/probe_test.ts`,
+      `import assert from "node:assert/strict";
+Deno.test("probe", async () => {
+  const state = async (d: Deno.PermissionDescriptor) => (await Deno.permissions.query(d)).state;
+  assert.equal(await state({ name: "net", host: "example.com" }), "granted");
+  assert.equal(await state({ name: "net", host: "127.0.0.1" }), "granted");
+  assert.notEqual(await state({ name: "env", variable: "HOME" }), "granted");
+  assert.notEqual(await state({ name: "write", path: "/" }), "granted");
+});
+`,
+    );
+    const task = async (name: string) => {
+      const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+        args: ["task", name],
+        cwd: project,
+        env: { NO_COLOR: "1" },
+        stdin: "null",
+      }).output();
+      return { code, out: new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr) };
+    };
+    const test = await task("test");
+    assertEquals(test.code, 0, test.out);
+    assertMatch(test.out, /3 passed \| 0 failed/);
+    const sim = await task("sim");
+    assertEquals(sim.code, 0, sim.out);
+    assertMatch(
+      sim.out,
+      /▶ starting \S+ run --no-prompt --config \S+ --allow-net=127\.0\.0\.1,example\.com --allow-env=GALAXY_LOG_LEVEL \S+plugin\.ts/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
