@@ -80,6 +80,8 @@ export async function bundle(
       "--platform=deno",
       "--format=esm",
       "--minify",
+      // Class names are behaviour: a Galaxy error's type is its class name.
+      "--keep-names",
       "--sourcemap=linked",
       "--output",
       path,

@@ -24,6 +24,12 @@ export {
   permissionFlags,
   permissionHint,
 } from "./permissions.ts";
+export {
+  bundleRuntime,
+  RUNTIME_ENTRIES,
+  type RuntimeBundle,
+  type RuntimeBundleFile,
+} from "./runtime_bundle.ts";
 export { manifestAssets, type RunFrom, sandboxFlags } from "./sandbox.ts";
 export { binaryName, DEFAULT_TARGETS, type Os, osOf, parseTargets, Target } from "./targets.ts";
 export { zip, type ZipEntry } from "./zip.ts";

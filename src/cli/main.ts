@@ -43,6 +43,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "create a new integration project",
     load: () => import("./init.ts").then((m) => m.command),
   },
+  "bundle-runtime": {
+    summary: "write the single-file runtime bundle",
+    load: () => import("./bundle_runtime.ts").then((m) => m.command),
+  },
   test: {
     summary: "run a project's tests inside the sandbox its binary gets",
     load: () => import("./test.ts").then((m) => m.command),
