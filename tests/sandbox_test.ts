@@ -70,6 +70,13 @@ async function project(dir: string, store: string, net: string[]) {
 }
 
 const SIM = ["sim", "--import", "owned", "--fresh", "--no-transcript"];
+const COMPILE = (() => {
+  try {
+    return Boolean(Deno.env.get("DENORT_BIN"));
+  } catch {
+    return false;
+  }
+})();
 
 Deno.test("sandbox: a store host not granted fails the simulator with one line naming the deno.json entry; granted, source and build pass", async () => {
   const server = Deno.serve(
@@ -96,6 +103,8 @@ Deno.test("sandbox: a store host not granted fails the simulator with one line n
       /▶ starting \S+ run --no-prompt --config \S+deno\.json --allow-net=127\.0\.0\.1,127\.0\.0\.2 --allow-read=\S+titles\.json \S+plugin\.ts/,
     );
     assertMatch(source.stdout, /import_owned_games: 2 owned games/);
+    // The title's suffix comes from the shipped asset.
+    assertMatch(source.stdout, /s2 \(store\)/);
 
     const built = await galaxy(["build", ".", "--no-compile"], dir);
     assertEquals(built.code, 0, built.stdout + built.stderr);
@@ -107,6 +116,17 @@ Deno.test("sandbox: a store host not granted fails the simulator with one line n
     assertEquals(launched.code, 0, launched.stdout + launched.stderr);
     assertMatch(launched.stdout, /▶ starting python3 dist\/store\/plugin\.py/);
     assertMatch(launched.stdout, /import_owned_games: 2 owned games/);
+    assertMatch(launched.stdout, /s2 \(store\)/);
+
+    // The binary, where a compile runtime is at hand: the asset comes from inside it.
+    if (!COMPILE) return;
+    const compiled = await galaxy(["build", ".", "--target", "host"], dir);
+    assertEquals(compiled.code, 0, compiled.stdout + compiled.stderr);
+    await Deno.remove(`${dir}/dist/store/data`, { recursive: true });
+    await Deno.remove(`${dir}/dist/store/plugin.js`);
+    const binary = await galaxy([...SIM, "dist/store"], dir);
+    assertEquals(binary.code, 0, binary.stdout + binary.stderr);
+    assertMatch(binary.stdout, /s2 \(store\)/);
   } finally {
     await server.shutdown();
     await Deno.remove(dir, { recursive: true });

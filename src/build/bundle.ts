@@ -129,7 +129,7 @@ const RUNTIME_PACKAGE = "@galaxy-ts/runtime";
  * import assert from "node:assert/strict";
  * import { relocateSources } from "./bundle.ts";
  * const names = relocateSources(
- *   ["../../../proj/plugin.ts", "../../../cache/npm/registry.npmjs.org/valibot/1.5.0/dist/a.js"],
+ *   ["../../../plugin.ts", "../../../../cache/npm/registry.npmjs.org/valibot/1.5.0/dist/a.js"],
  *   "/tmp/proj/dist/.work/x",
  *   { finalDir: "/tmp/proj/dist/x", projectRoot: "/tmp/proj" },
  * );
