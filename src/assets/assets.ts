@@ -7,7 +7,10 @@
  * They are found relative to the main module (`Deno.mainModule`): the entry module, the
  * bundle, or the binary's embedded bundle, which all sit where the assets' paths start.
  * Reading needs read access to them, which the sandbox of the build and of the simulator
- * grants for exactly the listed assets.
+ * grants for exactly the listed assets. A compiled binary sees its embedded files in a
+ * virtual folder whose place on disk its baked-in permissions cannot name; when reading
+ * there is refused, the copy the release ships beside the binary is read instead (the
+ * launcher starts the binary in that folder, where the read permission points).
  *
  * @module
  */
@@ -69,6 +72,14 @@ export async function readAsset(name: string, options: AssetOptions = {}): Promi
   try {
     return await Deno.readFile(url);
   } catch (error) {
+    if (!options.base && compiled()) {
+      // The shipped copy, beside the binary: the launcher's working directory.
+      try {
+        return await Deno.readFile(name);
+      } catch {
+        // Report the first failure: it names the asset's own place.
+      }
+    }
     if (error instanceof Deno.errors.NotFound) {
       throw new Error(
         `asset "${name}" not found at ${url.pathname}: list it in manifest.json's "assets" ` +
@@ -85,6 +96,11 @@ export async function readAsset(name: string, options: AssetOptions = {}): Promi
     }
     throw error;
   }
+}
+
+/** Whether this runs as a `deno compile` binary (its main module is in the binary). */
+function compiled(): boolean {
+  return /[\\/]deno-compile-[^\\/]+[\\/]/.test(decodeURIComponent(Deno.mainModule));
 }
 
 /**
