@@ -68,7 +68,7 @@ async function fromFolder(folder: string, options: ResolveOptions): Promise<stri
   } catch (error) {
     throw new SimError(
       error instanceof Deno.errors.NotFound
-        ? `no integration command given and no ${manifestPath}: run \`galaxy sim -- deno run -A plugin.ts\` or pass the integration's folder`
+        ? `no integration command given and no ${manifestPath}: pass the integration's folder or its entry module (\`galaxy sim plugin.ts\`)`
         : `${manifestPath} is not valid JSON: fix it or pass the integration command`,
     );
   }
