@@ -382,6 +382,11 @@ Deno.test("build gate: a type error stops the build with the compiler's message,
   assertMatch(run.stderr, /^ {4}TS\d+ \[ERROR\]: /m);
   assertMatch(run.stderr, /Property 'licenseInfo' is missing/);
   assertEquals(run.left, ["gate_1.0.0_windows.zip"]);
+
+  // A handler without \`override\` (Deno's default compiler options demand it).
+  const bare = await gate(`${AUTHENTICATE.replace("override ", "")}\n${OWNED}`);
+  assertEquals(bare.code, 2, bare.stdout + bare.stderr);
+  assertMatch(bare.stderr, /TS4114 \[ERROR\]: This member must have an 'override' modifier/);
 });
 
 Deno.test("build gate: no feature, or no authenticate, is refused; a near miss gets 'did you mean'", async () => {
