@@ -95,3 +95,4 @@ export {
   type WireError,
 } from "./src/wire/mod.ts";
 export { getLogger, Logger, LogLevel, setLogLevel } from "./src/log/mod.ts";
+export { type AssetOptions, assetUrl, readAsset, readAssetText } from "./src/assets/mod.ts";

@@ -1,6 +1,7 @@
 // The main job: what a new user does first, end to end and without Galaxy.
 //  1. build the example integration (manifest.json + plugin.ts at the repository root) into
-//     dist/: bundle, launcher, zips (binaries too where `deno compile` has its runtime);
+//     dist/ for trying it locally: bundle and launcher (`--no-compile`: a release needs every
+//     target's binary, which `galaxy build` alone makes where `deno compile` has its runtime);
 //  2. start the example's store backend on 127.0.0.1;
 //  3. log in on its web page the way Galaxy's login browser would;
 //  4. run the built launcher, `python3 dist/<name>/plugin.py`, under the simulator, which
@@ -31,7 +32,9 @@ async function galaxy(args: string[], env: Record<string, string> = {}): Promise
   return code;
 }
 
-const built = await galaxy(["build", ...(out ? ["--out", out] : [])]);
+// Without a runtime for `deno compile` a release cannot be made: build for local use only.
+const compile = Deno.env.get("DENORT_BIN") ? [] : ["--no-compile"];
+const built = await galaxy(["build", ...compile, ...(out ? ["--out", out] : [])]);
 if (built !== 0) Deno.exit(built);
 
 const manifest = checkManifest(JSON.parse(await Deno.readTextFile(new URL("manifest.json", root))));

@@ -4,7 +4,7 @@
 // the compiled binary is tested only where DENORT_BIN provides a runtime.
 import { assert, assertEquals, assertMatch } from "./assert.ts";
 import { FakeGalaxy } from "./fake_galaxy.ts";
-import { binaryName, type Target } from "../src/build/mod.ts";
+import { binaryName, pack, type Target } from "../src/build/mod.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const CLI = `${ROOT}src/cli/main.ts`;
@@ -40,10 +40,24 @@ const built = await galaxyBuild([FIXTURES, "--out", OUT, ...(COMPILE ? ["--targe
 const DIST = `${OUT}/${NAME}`;
 const LAUNCHER = `${DIST}/${STEM}.py`;
 
-Deno.test("build: the fixture folder gives the installed folder, the bundle and the zips", async () => {
-  assertEquals(built.code, 0, built.stderr);
+Deno.test("build: the fixture folder gives the installed folder and the bundle; zips only with every binary", async () => {
+  // Without a compile runtime no release is made, and the build says so and fails.
+  if (COMPILE) assertEquals(built.code, 0, built.stderr);
+  else {
+    assertEquals(built.code, 1, built.stdout + built.stderr);
+    assertMatch(
+      built.stderr,
+      /^galaxy build: NO RELEASE MADE: compile skipped for .*; zips and current_version\.json need every binary; .* is for trying it locally only$/m,
+    );
+  }
   assertMatch(built.stdout, /bundle .*fixture_plugin\.js: [\d.]+ KB \(runtime [\d.]+ KB/);
-  if (!COMPILE) assertMatch(built.stdout, /compile skipped for .*; everything else is built/);
+  // Progress: each step, with its size and time.
+  assertMatch(built.stdout, /^ {2}type check: fixture_plugin\.ts ok \([\d.]+ s\)$/m);
+  assertMatch(built.stdout, /^ {2}bundle: fixture_plugin\.js [\d.]+ KB \([\d.]+ s\)$/m);
+  assertMatch(
+    built.stdout,
+    COMPILE ? /^ {2}compile \S+: \S+ [\d.]+ MB \([\d.]+ s\)$/m : /^ {2}compile \S+: skipped \(/m,
+  );
   const files = [...Deno.readDirSync(DIST)].map((e) => e.name).sort();
   const expected = [
     "fixture_plugin.js",
@@ -57,12 +71,12 @@ Deno.test("build: the fixture folder gives the installed folder, the bundle and 
     await Deno.readTextFile(`${DIST}/manifest.json`),
     await Deno.readTextFile(`${FIXTURES}/manifest.json`),
   );
-  // Nothing else in the output folder: no temporary leftovers.
+  // Nothing else in the output folder: no temporary leftovers, and no zip without binaries.
   const out = [...Deno.readDirSync(OUT)].map((e) => e.name).sort();
-  const zips = COMPILE
-    ? [`${NAME}_0.1_linux.zip`]
-    : [`${NAME}_0.1_macos.zip`, `${NAME}_0.1_windows.zip`];
+  const zips = COMPILE ? [`${NAME}_0.1_linux.zip`] : [];
   assertEquals(out, [NAME, ...zips].sort());
+  if (!COMPILE) return;
+  assertMatch(built.stdout, /^ {2}zips: \S+\.zip [\d.]+ MB \([\d.]+ s\)$/m);
   // Python's own zipfile reads each zip; its root is the installed folder.
   const listing = await new Deno.Command(python, {
     args: [
@@ -288,6 +302,209 @@ Deno.test("build: bad manifests stop with one line each and exit code 2, leaving
     }
   } finally {
     await Deno.remove(folder, { recursive: true });
+  }
+});
+
+/** A fresh integration project: its deno.json resolves our package's dependencies. */
+async function integration(
+  dir: string,
+  plugin: string,
+  manifest: Record<string, unknown> = {},
+): Promise<void> {
+  const { imports, compilerOptions } = JSON.parse(
+    await Deno.readTextFile(new URL("../deno.json", import.meta.url)),
+  );
+  // The runtime by name, as a scaffolded project imports it.
+  const runtime = { "@galaxy-ts/runtime": new URL("../mod.ts", import.meta.url).href };
+  await Deno.writeTextFile(
+    `${dir}/deno.json`,
+    JSON.stringify({ imports: { ...imports, ...runtime }, compilerOptions }),
+  );
+  await Deno.writeTextFile(
+    `${dir}/manifest.json`,
+    JSON.stringify({
+      name: "Gate",
+      platform: "generic",
+      guid: "8d0f6a1e-3c55-4b7e-9a41-2f6e5d7c9b10",
+      version: "1.0.0",
+      description: "a build gate case",
+      author: "test",
+      email: "test@example.com",
+      url: "https://example.com/",
+      script: "plugin.py",
+      ...manifest,
+    }),
+  );
+  await Deno.writeTextFile(
+    `${dir}/plugin.ts`,
+    `import { type Authentication, type Game, LicenseType, Platform, Plugin, runPlugin } ` +
+      `from "@galaxy-ts/runtime";\n` +
+      `const licenseInfo = { licenseType: LicenseType.SinglePurchase };\n` +
+      `export class GatePlugin extends Plugin {\n` +
+      `  constructor() { super(Platform.Generic, "1.0.0"); }\n${plugin}\n}\n` +
+      `if (import.meta.main) runPlugin(GatePlugin, Deno.args);\n`,
+  );
+}
+
+const AUTHENTICATE = `  override authenticate(): Promise<Authentication> {
+    return Promise.resolve({ userId: "u", userName: "U" });
+  }`;
+const OWNED = `  override getOwnedGames(): Promise<Game[]> {
+    return Promise.resolve([{ gameId: "1", gameTitle: "One", licenseInfo }]);
+  }`;
+
+/** Builds `plugin` as a project of its own; returns the run and what is left in its dist. */
+async function gate(plugin: string, args: string[] = ["--no-compile"], manifest = {}) {
+  const dir = await Deno.makeTempDir({ prefix: "galaxy-gate-" });
+  try {
+    await integration(dir, plugin, manifest);
+    await Deno.mkdir(`${dir}/dist`);
+    // An earlier release of this version, which a failed release must not leave behind.
+    await Deno.writeTextFile(`${dir}/dist/gate_1.0.0_windows.zip`, "old");
+    const run = await galaxyBuild([".", ...args], dir);
+    const left = [...Deno.readDirSync(`${dir}/dist`)].map((e) => e.name).sort();
+    return { ...run, left };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("build gate: a type error stops the build with the compiler's message, exit 2, nothing written", async () => {
+  const run = await gate(`${AUTHENTICATE}
+  override getOwnedGames(): Promise<Game[]> {
+    return Promise.resolve([{ gameId: "1", gameTitle: "One" }]);
+  }`);
+  assertEquals(run.code, 2, run.stdout + run.stderr);
+  assertMatch(
+    run.stderr,
+    /^galaxy build: type check: plugin\.ts does not type-check; fix what deno check says:$/m,
+  );
+  assertMatch(run.stderr, /^ {4}TS\d+ \[ERROR\]: /m);
+  assertMatch(run.stderr, /Property 'licenseInfo' is missing/);
+  assertEquals(run.left, ["gate_1.0.0_windows.zip"]);
+
+  // A handler without \`override\` (Deno's default compiler options demand it).
+  const bare = await gate(`${AUTHENTICATE.replace("override ", "")}\n${OWNED}`);
+  assertEquals(bare.code, 2, bare.stdout + bare.stderr);
+  assertMatch(bare.stderr, /TS4114 \[ERROR\]: This member must have an 'override' modifier/);
+});
+
+Deno.test("build gate: no feature, or no authenticate, is refused; a near miss gets 'did you mean'", async () => {
+  const misspelt = await gate(`${AUTHENTICATE}
+  getOwnGames(): Promise<Game[]> {
+    return Promise.resolve([]);
+  }`);
+  assertEquals(misspelt.code, 2, misspelt.stdout + misspelt.stderr);
+  assertMatch(
+    misspelt.stderr,
+    /^galaxy build: script: GatePlugin declares no feature, so Galaxy would stay "launching" it; /m,
+  );
+  assertMatch(
+    misspelt.stderr,
+    /^galaxy build: warning: GatePlugin\.getOwnGames overrides no Plugin method: did you mean getOwnedGames\?/m,
+  );
+  assertEquals(misspelt.left, ["gate_1.0.0_windows.zip"]);
+
+  const anonymous = await gate(OWNED);
+  assertEquals(anonymous.code, 2, anonymous.stdout + anonymous.stderr);
+  assertMatch(
+    anonymous.stderr,
+    /^galaxy build: script: GatePlugin does not implement authenticate\(\)/m,
+  );
+  assert(!anonymous.stderr.includes("no feature"), anonymous.stderr);
+
+  const warned = await gate(`${AUTHENTICATE}\n${OWNED}
+  getFriend(): Promise<never[]> {
+    return Promise.resolve([]);
+  }
+  fetchPage(): Promise<void> {
+    return Promise.resolve();
+  }`);
+  assertEquals(warned.code, 0, warned.stdout + warned.stderr);
+  assertEquals(
+    warned.stderr.trim().split("\n").filter((l) => l.includes("warning")),
+    ["galaxy build: warning: GatePlugin.getFriend overrides no Plugin method: did you mean getFriends? (Galaxy never calls it as it is)"],
+  );
+});
+
+Deno.test("release integrity: a compile that could not run writes no zip and no current_version.json, exit 1; --no-compile writes no zip", async () => {
+  const manifest = { update_url: "https://example.com/gate/current_version.json" };
+  // Offline here, and DENORT_BIN (where set) is this machine's runtime only: the Windows
+  // target cannot be compiled either way.
+  const missing = await gate(`${AUTHENTICATE}\n${OWNED}`, ["--target", "windows"], manifest);
+  assertEquals(missing.code, 1, missing.stdout + missing.stderr);
+  assertMatch(
+    missing.stderr,
+    /^galaxy build: NO RELEASE MADE: compile skipped for x86_64-pc-windows-msvc: /m,
+  );
+  assertEquals(missing.left, ["gate"]);
+
+  const bundleOnly = await gate(`${AUTHENTICATE}\n${OWNED}`, ["--no-compile"], manifest);
+  assertEquals(bundleOnly.code, 0, bundleOnly.stdout + bundleOnly.stderr);
+  assertMatch(bundleOnly.stdout, /^NO RELEASE MADE: --no-compile: no binary, so no zip; /m);
+  assertEquals(bundleOnly.left, ["gate"]);
+});
+
+Deno.test("build hygiene: nothing of the build machine in any output, zips included; map sources resolve", async () => {
+  const unique = `uniq-${crypto.randomUUID().slice(0, 8)}`;
+  const parent = await Deno.makeTempDir({ prefix: unique });
+  const dir = `${parent}/project`;
+  await Deno.mkdir(dir);
+  try {
+    await integration(dir, `${AUTHENTICATE}\n${OWNED}`);
+    const { stdout } = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"] })
+      .output();
+    const denoDir = JSON.parse(new TextDecoder().decode(stdout)).denoDir as string;
+    const home = Deno.env.get("HOME");
+    const marks = [unique, parent, denoDir, ROOT.replace(/\/$/, ""), ...(home ? [home] : [])];
+    for (const sourcesContent of [false, true]) {
+      const run = await galaxyBuild(
+        [".", "--no-compile", ...(sourcesContent ? ["--sources-content"] : [])],
+        dir,
+      );
+      assertEquals(run.code, 0, run.stdout + run.stderr);
+      const built = `${dir}/dist/gate`;
+      const files = [...Deno.readDirSync(built)].map((e) => e.name);
+      // The zips hold these files; make one as the release does and read it back with Python.
+      const [release] = await pack({
+        dir: built,
+        name: "gate",
+        version: "1.0.0",
+        files,
+        targets: ["x86_64-pc-windows-msvc"],
+        binaries: [],
+      });
+      await Deno.writeFile(`${dir}/release.zip`, release.bytes);
+      const unzipped = await new Deno.Command(python, {
+        args: [
+          "-c",
+          "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); " +
+          "sys.stdout.write(''.join(z.read(n).decode('utf-8', 'replace') for n in z.namelist()))",
+          `${dir}/release.zip`,
+        ],
+      }).output();
+      const outputs: [string, string][] = [
+        ...files.map((f) => [f, Deno.readTextFileSync(`${built}/${f}`)] as [string, string]),
+        ["release.zip", new TextDecoder().decode(unzipped.stdout)],
+      ];
+      for (const [name, text] of outputs) {
+        for (const mark of marks) {
+          assert(!text.includes(mark), `${name} (sourcesContent ${sourcesContent}) holds ${mark}`);
+        }
+      }
+      const map = JSON.parse(await Deno.readTextFile(`${built}/plugin.js.map`));
+      assertEquals("sourcesContent" in map, sourcesContent);
+      // The project's own files resolve from the built folder to the real file.
+      assert(map.sources.includes("../../plugin.ts"), map.sources.join());
+      for (const source of map.sources as string[]) {
+        if (/^(npm:|@galaxy-ts\/runtime\/|external\/)/.test(source)) continue;
+        assert(Deno.statSync(`${built}/${source}`).isFile, source);
+      }
+      assert(map.sources.some((s: string) => s.startsWith("npm:valibot@")), map.sources.join());
+      assert(map.sources.includes("@galaxy-ts/runtime/src/plugin/run.ts"), map.sources.join());
+    }
+  } finally {
+    await Deno.remove(parent, { recursive: true });
   }
 });
 

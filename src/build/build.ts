@@ -9,8 +9,8 @@ import { type Bundle, bundle } from "./bundle.ts";
 import { compile } from "./compile.ts";
 import { launcherSource } from "./launcher.ts";
 import { checkManifest, entryModule, folderName, type Manifest } from "./manifest.ts";
-import { pack } from "./pack.ts";
-import { permissionFlags } from "./permissions.ts";
+import { pack, zipName } from "./pack.ts";
+import { sandboxFlags } from "./sandbox.ts";
 import { binaryName, DEFAULT_TARGETS, type Target } from "./targets.ts";
 
 /** Options of {@linkcode build}. */
@@ -21,10 +21,21 @@ export interface BuildOptions {
   outDir?: string;
   /** The compile targets; Windows x64 and both macOS by default. */
   targets?: readonly Target[];
-  /** Whether to run `deno compile`; true by default. */
+  /**
+   * Whether to run `deno compile` and make the release; without it only `<outDir>/<name>/`
+   * is written, no zip.
+   * @default {true}
+   */
   compile?: boolean;
   /** Where the zips will be downloaded from, for current_version.json. */
   downloadUrl?: string;
+  /**
+   * Ship the sources' text in the source map (`sourcesContent`).
+   * @default {false}
+   */
+  sourcesContent?: boolean;
+  /** Gets one line per step done (type check, bundle, each target, zips), with size and time. */
+  onProgress?: (line: string) => void;
 }
 
 /** What {@linkcode build} made. */
@@ -39,8 +50,12 @@ export interface BuildResult {
   binaries: string[];
   /** Why no binary was compiled for some targets, in one line, if so. */
   compileSkipped?: string;
-  /** The release files written into outDir. */
+  /** The release files written into outDir: none unless every target's binary was made. */
   release: string[];
+  /** Why no release was made, in one line, when none was. */
+  noRelease?: string;
+  /** What the author should look at, though it does not stop the build. */
+  warnings: string[];
 }
 
 /**
@@ -84,20 +99,34 @@ export class BuildError extends Error {
  * ```
  */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const progress = options.onProgress ?? (() => {});
   const folder = resolve(options.folder ?? ".");
-  const { manifest, manifestBytes, entry, flags } = await check(folder);
+  const { manifest, manifestBytes, entry, flags, projectRoot, warnings } = await check(
+    folder,
+    progress,
+  );
   const targets = options.targets ?? DEFAULT_TARGETS;
   const name = folderName(manifest);
   const stem = basename(entry, ".ts");
   const outDir = resolve(options.outDir ?? "dist");
+  const assets = manifest.assets ?? [];
   await Deno.mkdir(outDir, { recursive: true });
   const work = await Deno.makeTempDir({ dir: outDir, prefix: `.${name}.building-` });
   try {
     const dir = join(work, name);
     await Deno.mkdir(dir);
-    const bundled = await bundle(folder, entry, dir, stem).catch((error) => {
+    const final = join(outDir, name);
+    let started = performance.now();
+    const bundled = await bundle(folder, entry, dir, stem, {
+      finalDir: final,
+      projectRoot,
+      sourcesContent: options.sourcesContent,
+    }).catch((error) => {
       throw new BuildError([error.message], 1);
     });
+    progress(`bundle: ${stem}.js ${size(bundled.shares.total)} (${since(started)})`);
+    const files = ["manifest.json", manifest.script, `${stem}.js`, `${stem}.js.map`];
+    for (const asset of assets) files.push(...await copyAsset(folder, dir, asset));
     await Deno.writeFile(join(dir, "manifest.json"), manifestBytes);
     await Deno.writeTextFile(
       join(dir, manifest.script),
@@ -105,24 +134,35 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     );
     const { binaries, skipped } = options.compile === false
       ? { binaries: [], skipped: undefined }
-      : await compileAll(join(dir, `${stem}.js`), dir, stem, targets, flags);
-    const files = ["manifest.json", manifest.script, `${stem}.js`, `${stem}.js.map`];
-    const release = await pack({
-      dir,
-      name,
-      version: manifest.version,
-      files,
-      targets,
-      binaries,
-      updateUrl: manifest.update_url,
-      downloadUrl: options.downloadUrl,
-    });
+      : await compileAll(join(dir, `${stem}.js`), dir, stem, targets, flags, assets, progress);
+    let noRelease: string | undefined;
+    let release: { name: string; bytes: Uint8Array }[] = [];
+    if (options.compile === false) noRelease = "--no-compile: no binary, so no zip";
+    else if (skipped) noRelease = `${skipped}; zips and current_version.json need every binary`;
+    else {
+      started = performance.now();
+      release = await pack({
+        dir,
+        name,
+        version: manifest.version,
+        files,
+        targets,
+        binaries,
+        updateUrl: manifest.update_url,
+        downloadUrl: options.downloadUrl,
+      });
+      progress(
+        `zips: ${release.map((f) => `${f.name} ${size(f.bytes.length)}`).join(", ")} (${
+          since(started)
+        })`,
+      );
+    }
     for (const file of release) await Deno.writeFile(join(work, file.name), file.bytes);
     // Everything is made: move it in, replacing an earlier build.
-    const final = join(outDir, name);
     const old = join(work, ".old");
     await Deno.rename(final, old).catch(() => {});
     await Deno.rename(dir, final);
+    if (noRelease) await removeStaleRelease(outDir, name, manifest.version);
     for (const file of release) await Deno.rename(join(work, file.name), join(outDir, file.name));
     const at = (p: string) => join(final, basename(p));
     return {
@@ -132,10 +172,59 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       binaries: binaries.map((b) => join(final, b.file)),
       compileSkipped: skipped,
       release: release.map((file) => join(outDir, file.name)),
+      noRelease,
+      warnings,
     };
   } finally {
     await Deno.remove(work, { recursive: true }).catch(() => {});
   }
+}
+
+/** A byte count for a progress line. */
+function size(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+/** The time since `started`, for a progress line. */
+function since(started: number): string {
+  return `${((performance.now() - started) / 1000).toFixed(1)} s`;
+}
+
+/** Copies an asset (file or folder) into the built folder; returns the files, relative. */
+async function copyAsset(folder: string, dir: string, asset: string): Promise<string[]> {
+  const from = join(folder, asset);
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(from);
+  } catch {
+    throw new BuildError([
+      `assets: ${asset} is not in ${folder}; add it or remove it from the list`,
+    ], 2);
+  }
+  if (info.isFile) {
+    await Deno.mkdir(dirname(join(dir, asset)), { recursive: true });
+    await Deno.copyFile(from, join(dir, asset));
+    return [asset.split("\\").join("/")];
+  }
+  const files: string[] = [];
+  for await (const entry of Deno.readDir(from)) {
+    files.push(...await copyAsset(folder, dir, `${asset}/${entry.name}`));
+  }
+  return files;
+}
+
+/**
+ * An earlier build's zips of this version would look like this build's release: remove
+ * them, and a current_version.json naming them.
+ */
+async function removeStaleRelease(outDir: string, name: string, version: string): Promise<void> {
+  for (const os of ["windows", "macos", "linux"] as const) {
+    await Deno.remove(join(outDir, zipName(name, version, os))).catch(() => {});
+  }
+  const current = join(outDir, "current_version.json");
+  const text = await Deno.readTextFile(current).catch(() => "");
+  if (text.includes(`"${name}_`)) await Deno.remove(current).catch(() => {});
 }
 
 /**
@@ -148,6 +237,8 @@ async function compileAll(
   stem: string,
   targets: readonly Target[],
   flags: readonly string[],
+  assets: readonly string[],
+  progress: (line: string) => void,
 ): Promise<{ binaries: { file: string; target: Target }[]; skipped?: string }> {
   const binaries: { file: string; target: Target }[] = [];
   const skipped: Target[] = [];
@@ -158,25 +249,33 @@ async function compileAll(
     if (host && target !== host) {
       skipped.push(target);
       reason ||= `DENORT_BIN is the runtime of ${host} only`;
+      progress(`compile ${target}: skipped (${reason})`);
       continue;
     }
     if (reason.startsWith("the Deno runtime")) {
       // Offline for one target, offline for all: do not wait for each download to fail.
       skipped.push(target);
+      progress(`compile ${target}: skipped (${reason})`);
       continue;
     }
     const file = binaryName(stem, target);
-    const result = await compile(bundlePath, join(dir, file), target, flags);
-    if (result.ok) binaries.push({ file, target });
-    else if (result.runtimeMissing) {
+    const started = performance.now();
+    const include = assets.map((asset) => join(dir, asset));
+    const result = await compile(bundlePath, join(dir, file), target, flags, include);
+    if (result.ok) {
+      binaries.push({ file, target });
+      const bytes = (await Deno.stat(join(dir, file))).size;
+      progress(`compile ${target}: ${file} ${size(bytes)} (${since(started)})`);
+    } else if (result.runtimeMissing) {
       skipped.push(target);
       reason = result.message.replace(/ for \S+ /, " ");
+      progress(`compile ${target}: skipped (${reason})`);
     } else throw new BuildError([result.message], 1);
   }
   if (!skipped.length) return { binaries };
   return {
     binaries,
-    skipped: `compile skipped for ${skipped.join(", ")}: ${reason}; everything else is built`,
+    skipped: `compile skipped for ${skipped.join(", ")}: ${reason}`,
   };
 }
 
@@ -188,8 +287,12 @@ function envVar(name: string): string | undefined {
   }
 }
 
-/** Every check that needs no writing; throws a BuildError (exit code 2) listing the problems. */
-async function check(folder: string) {
+/**
+ * Every check that needs no writing: the manifest, the sandbox, the type check, and what the
+ * Plugin subclass declares. Throws a BuildError (exit code 2) listing the problems; returns
+ * the warnings with what is needed to build.
+ */
+async function check(folder: string, progress: (line: string) => void) {
   const fail = (problems: string[]): never => {
     throw new BuildError(problems, 2);
   };
@@ -218,7 +321,19 @@ async function check(folder: string) {
       "write it, exporting the Plugin subclass",
     ]);
   }
+  const permissions = await sandboxFlags(folder, "built");
+  if (!permissions.ok) return fail(permissions.problems);
+  const started = performance.now();
+  const typeErrors = await typeCheck(entry);
+  if (typeErrors) {
+    return fail([
+      `type check: ${basename(entry)} does not type-check; fix what deno check says:`,
+      ...typeErrors.map((line) => `    ${line}`),
+    ]);
+  }
+  progress(`type check: ${basename(entry)} ok (${since(started)})`);
   const problems: string[] = [];
+  const warnings: string[] = [];
   const declared = await declaredBy(entry).catch((error) => {
     problems.push(`script: importing ${basename(entry)} failed (${error.message}); fix the module`);
     return undefined;
@@ -226,34 +341,125 @@ async function check(folder: string) {
   if (declared === null) {
     problems.push(`script: ${basename(entry)} exports no Plugin subclass; export it`);
   } else if (declared) {
+    const { className } = declared;
     if (declared.version !== manifest.version) {
       problems.push(
-        `version: "${manifest.version}" but ${declared.className} declares "${declared.version}"; ` +
+        `version: "${manifest.version}" but ${className} declares "${declared.version}"; ` +
           "make them equal",
       );
     }
     if (declared.platform !== manifest.platform) {
       problems.push(
-        `platform: "${manifest.platform}" but ${declared.className} declares ` +
+        `platform: "${manifest.platform}" but ${className} declares ` +
           `"${declared.platform}"; make them equal`,
       );
     }
+    const handlers = declared.base.filter(isHandler);
+    if (!declared.overrides.includes("authenticate")) {
+      problems.push(
+        `script: ${className} does not implement authenticate(), so Galaxy would stay ` +
+          '"launching" it; override authenticate',
+      );
+    }
+    if (declared.features.length === 0) {
+      problems.push(
+        `script: ${className} declares no feature, so Galaxy would stay "launching" it; ` +
+          "implement at least one of getOwnedGames, getLocalGames, getFriends, …",
+      );
+    }
+    for (const method of declared.methods) {
+      const near = nearest(method, handlers);
+      if (near) {
+        warnings.push(
+          `${className}.${method} overrides no Plugin method: did you mean ${near}? ` +
+            "(Galaxy never calls it as it is)",
+        );
+      }
+    }
   }
-  const permissions = await permissionFlags(folder);
-  if (!permissions.ok) problems.push(...permissions.problems);
-  if (problems.length || !permissions.ok) return fail(problems);
-  return { manifest, manifestBytes, entry, flags: permissions.flags };
+  // A misspelt handler is often why a feature is missing: say both.
+  if (problems.length) return fail([...problems, ...warnings.map((w) => `warning: ${w}`)]);
+  return {
+    manifest,
+    manifestBytes,
+    entry,
+    flags: permissions.flags,
+    projectRoot: permissions.config ? dirname(permissions.config) : folder,
+    warnings,
+  };
+}
+
+/** `deno check` of the entry, in its folder (its own config): null, or the compiler's lines. */
+async function typeCheck(entry: string): Promise<string[] | null> {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["check", "--quiet", entry],
+    cwd: dirname(entry),
+    stdin: "null",
+    env: { NO_COLOR: "1" },
+  }).output();
+  if (code === 0) return null;
+  const text = new TextDecoder().decode(stderr) + new TextDecoder().decode(stdout);
+  // Deno's own backtrace (when RUST_BACKTRACE is set) is not the author's business.
+  const end = text.indexOf("Stack backtrace:");
+  const message = end >= 0 ? text.slice(0, end) : text;
+  const lines = message.split("\n").map((line) => line.trimEnd()).filter((line) =>
+    line.trim() && !/^\s*(info|hint):/.test(line) && !/^error: Type checking failed/.test(line)
+  );
+  return lines.length ? lines : [`deno check exited with ${code}`];
+}
+
+/** The Plugin methods Galaxy calls (its handlers and hooks), as opposed to its push methods. */
+function isHandler(name: string): boolean {
+  return /^(authenticate|passLoginCredentials|handshakeComplete|tick|shutdown|get[A-Z]\w*|prepare\w+Context|\w+ImportComplete|(launch|install|uninstall|shutdown)[A-Z]\w*)$/
+    .test(name);
+}
+
+/** The handler name `name` is a near miss of (edit distance 1 or 2, or case), if any. */
+function nearest(name: string, handlers: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const handler of handlers) {
+    const d = handler.toLowerCase() === name.toLowerCase() ? 0.5 : distance(name, handler);
+    if (d < bestDistance) [best, bestDistance] = [handler, d];
+  }
+  return best;
+}
+
+/** Levenshtein distance. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
+}
+
+/** What the entry module's Plugin subclass declares. */
+interface Declared {
+  className: string;
+  version: string;
+  platform: string;
+  /** The features it declares, as Galaxy is told. */
+  features: string[];
+  /** The Plugin methods it overrides. */
+  overrides: string[];
+  /** Its other methods, public ones only. */
+  methods: string[];
+  /** Every method of the Plugin base class. */
+  base: string[];
 }
 
 /**
- * The version and platform the entry module's Plugin subclass declares (default export
- * first), or null when it exports none. Read in a child Deno, started in the integration's
- * folder: the module resolves through its own project's import map, and whatever it does at
- * load time stays out of the build.
+ * What the entry module's Plugin subclass declares (default export first), or null when it
+ * exports none. Read in a child Deno, started in the integration's folder: the module
+ * resolves through its own project's import map, and whatever it does at load time stays
+ * out of the build.
  */
-async function declaredBy(
-  entry: string,
-): Promise<{ className: string; version: string; platform: string } | null> {
+async function declaredBy(entry: string): Promise<Declared | null> {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["eval", "--no-prompt", DESCRIBE, pathToFileURL(entry).href],
     cwd: dirname(entry),
@@ -280,7 +486,23 @@ for (const value of [module.default, ...Object.values(module)]) {
   while (p && p !== Function.prototype && p.name !== "Plugin") p = Object.getPrototypeOf(p);
   if (!p || p === Function.prototype) continue;
   const plugin = new value();
-  found = { className: value.name, version: plugin.version, platform: plugin.platform };
+  const methods = (proto) => Object.entries(Object.getOwnPropertyDescriptors(proto))
+    .filter(([name, d]) => name !== "constructor" && typeof d.value === "function")
+    .map(([name]) => name);
+  const base = methods(p.prototype);
+  const own = [];
+  for (let q = value.prototype; q && q !== p.prototype; q = Object.getPrototypeOf(q)) {
+    own.push(...methods(q));
+  }
+  found = {
+    className: value.name,
+    version: plugin.version,
+    platform: plugin.platform,
+    features: [...plugin.features],
+    overrides: own.filter((name) => base.includes(name)),
+    methods: own.filter((name) => !base.includes(name) && !name.startsWith("_")),
+    base,
+  };
   break;
 }
 console.log(JSON.stringify(found));

@@ -10,8 +10,8 @@
  *
  * @module
  */
-import { pathToFileURL } from "node:url";
-import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 
 /** Where the bytes of a bundle come from. */
 export interface BundleShares {
@@ -35,10 +35,25 @@ export interface Bundle {
   shares: BundleShares;
 }
 
+/** Where the source map's paths point: see {@linkcode relocateSources}. */
+export interface SourceMapOptions {
+  /** The folder the bundle will finally sit in (the map's paths are relative to it). */
+  finalDir: string;
+  /** The author's project root: its files are named by relative paths that resolve. */
+  projectRoot: string;
+  /**
+   * Ship the sources' text in the map (`sourcesContent`), so that a debugger shows them
+   * without the project at hand.
+   * @default {false}
+   */
+  sourcesContent?: boolean;
+}
+
 /**
  * Bundles `entry` (a module inside `folder`, resolved with the Deno config found from
  * `folder`) into `outDir/<stem>.js` with a linked source map. Throws with esbuild's message
- * when bundling fails.
+ * when bundling fails. With `map`, the map's paths are rewritten by
+ * {@linkcode relocateSources}; without it they stay relative to `outDir`.
  *
  * @example
  * ```ts
@@ -55,6 +70,7 @@ export async function bundle(
   entry: string,
   outDir: string,
   stem: string,
+  map?: SourceMapOptions,
 ): Promise<Bundle> {
   const path = join(outDir, `${stem}.js`);
   const { success, stderr } = await new Deno.Command(Deno.execPath(), {
@@ -66,6 +82,8 @@ export async function bundle(
       "--platform=deno",
       "--format=esm",
       "--minify",
+      // Class names are behaviour: a Galaxy error's type is its class name.
+      "--keep-names",
       "--sourcemap=linked",
       "--output",
       path,
@@ -83,8 +101,72 @@ export async function bundle(
   }
   const mapPath = `${path}.map`;
   const code = await Deno.readTextFile(path);
-  const map = JSON.parse(await Deno.readTextFile(mapPath));
-  return { path, mapPath, shares: bundleShares(code, map, pathToFileURL(mapPath).href) };
+  const sourceMap = JSON.parse(await Deno.readTextFile(mapPath));
+  const shares = bundleShares(code, sourceMap, pathToFileURL(mapPath).href);
+  if (map) {
+    sourceMap.sources = relocateSources(sourceMap.sources, outDir, map);
+    if (!map.sourcesContent) delete sourceMap.sourcesContent;
+    delete sourceMap.sourceRoot;
+    await Deno.writeTextFile(mapPath, JSON.stringify(sourceMap));
+  }
+  return { path, mapPath, shares };
+}
+
+const RUNTIME_PACKAGE = "@galaxy-ts/runtime";
+
+/**
+ * Names every source of a map without anything of the build machine: a file of the
+ * project by its path relative to `finalDir` (it resolves to the real file when the bundle
+ * sits in the project's dist folder), this package's files as `@galaxy-ts/runtime/<path>`,
+ * npm packages as `npm:<name>@<version>/<path>` (never the npm cache), http(s) URLs as they
+ * are, anything else by its file name under `external/`.
+ *
+ * @param sources The map's sources, relative to `mapDir` (as `deno bundle` writes them).
+ * @param mapDir Where the map was written.
+ * @param options Where it will be, and the project's root.
+ * @returns The sources, renamed, in the same order.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { relocateSources } from "./bundle.ts";
+ * const names = relocateSources(
+ *   ["../../../plugin.ts", "../../../../cache/npm/registry.npmjs.org/valibot/1.5.0/dist/a.js"],
+ *   "/tmp/proj/dist/.work/x",
+ *   { finalDir: "/tmp/proj/dist/x", projectRoot: "/tmp/proj" },
+ * );
+ * assert.deepEqual(names, ["../../plugin.ts", "npm:valibot@1.5.0/dist/a.js"]);
+ * ```
+ */
+export function relocateSources(
+  sources: readonly string[],
+  mapDir: string,
+  options: SourceMapOptions,
+): string[] {
+  // The package root, one above src/: mod.ts sits there.
+  const runtime = RUNTIME.startsWith("file:") ? resolve(fileURLToPath(RUNTIME), "..") : undefined;
+  const inside = (root: string, path: string) => {
+    const rel = relative(root, path);
+    return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+  };
+  const posix = (path: string) => path.split(sep).join("/");
+  const distInProject = inside(options.projectRoot, options.finalDir);
+  return sources.map((source) => {
+    if (/^https?:/.test(source)) return source;
+    const path = source.startsWith("file:") ? fileURLToPath(source) : resolve(mapDir, source);
+    const npm = /[\\/]npm[\\/][^\\/]+[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)[\\/]([^\\/]+)[\\/](.*)$/
+      .exec(path);
+    if (npm) return `npm:${posix(npm[1])}@${npm[2]}/${posix(npm[3])}`;
+    if (inside(options.projectRoot, path)) {
+      return distInProject
+        ? posix(relative(options.finalDir, path))
+        : posix(relative(options.projectRoot, path));
+    }
+    if (runtime && inside(runtime, path)) {
+      return `${RUNTIME_PACKAGE}/${posix(relative(runtime, path))}`;
+    }
+    return `external/${posix(path).split("/").pop()}`;
+  });
 }
 
 // A URL, not a path: this package may run from a file: or an https: URL.

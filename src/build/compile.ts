@@ -18,7 +18,7 @@ export type CompileResult =
 
 /**
  * Compiles `bundlePath` for `target` into `output` with exactly the permissions `flags`
- * grant, and no prompt for any other.
+ * grant, and no prompt for any other; the files of `include` (the assets) are embedded.
  *
  * @example
  * ```ts ignore
@@ -33,6 +33,7 @@ export async function compile(
   output: string,
   target: Target,
   flags: readonly string[],
+  include: readonly string[] = [],
 ): Promise<CompileResult> {
   const { success, stderr } = await new Deno.Command(Deno.execPath(), {
     args: [
@@ -42,6 +43,7 @@ export async function compile(
       "--no-check",
       "--no-prompt",
       ...flags,
+      ...include.flatMap((file) => ["--include", file]),
       "--target",
       target,
       "--output",

@@ -16,11 +16,14 @@
  *
  * The binary never outlives the launcher: it gets a stdin pipe carrying the lifeline marker
  * (see the runtime's `lifeline.ts`), which the OS closes when the launcher dies, however it
- * dies; and when Galaxy's connection ends the binary ends, which ends the launcher.
+ * dies; and when Galaxy's connection ends the binary ends, which ends the launcher. When the
+ * launcher is interrupted (Ctrl+C, SIGINT) it ends quietly, without a traceback: it closes
+ * that pipe, so the integration runs its bounded shutdown, waits for it as long as that
+ * shutdown may take, and only then kills it.
  *
  * @module
  */
-import { LIFELINE_MARKER } from "../plugin/mod.ts";
+import { LIFELINE_MARKER, SHUTDOWN_TIMEOUT_MS } from "../plugin/mod.ts";
 
 /** What a launcher is made for. */
 export interface LauncherOptions {
@@ -46,7 +49,9 @@ export function launcherSource(options: LauncherOptions): string {
   return TEMPLATE
     .replace("@STEM@", JSON.stringify(options.stem))
     .replace("@DENO_FLAGS@", JSON.stringify(options.denoFlags))
-    .replace("@LIFELINE@", JSON.stringify(LIFELINE_MARKER));
+    .replace("@LIFELINE@", JSON.stringify(LIFELINE_MARKER))
+    // The integration's own bound, and a little for its exit.
+    .replace("@GRACE@", String(SHUTDOWN_TIMEOUT_MS / 1000 + 5));
 }
 
 const TEMPLATE = String
@@ -69,6 +74,7 @@ import sys
 STEM = @STEM@
 DENO_FLAGS = @DENO_FLAGS@
 LIFELINE = @LIFELINE@
+GRACE = @GRACE@
 HERE = os.path.dirname(os.path.abspath(__file__))
 LEVELS = {
     "DEBUG": logging.DEBUG,
@@ -147,6 +153,26 @@ def forward(raw):
         logger.info("%s", line)
 
 
+def end(process):
+    """Ends the integration as the launcher's death would: its lifeline closes, it shuts down."""
+    try:
+        process.stdin.close()
+    except OSError:
+        pass
+    try:
+        process.wait(timeout=GRACE)
+    except (subprocess.TimeoutExpired, KeyboardInterrupt):
+        pass
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+    try:
+        for raw in iter(process.stdout.readline, b""):
+            forward(raw)
+    except (OSError, ValueError, KeyboardInterrupt):
+        pass
+
+
 def main(argv=None):
     """Runs the integration with Galaxy's arguments until it ends; returns its exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -179,6 +205,10 @@ def main(argv=None):
         for raw in iter(process.stdout.readline, b""):
             forward(raw)
         return process.wait()
+    except KeyboardInterrupt:
+        logger.info("Interrupted: ending the integration")
+        end(process)
+        return process.returncode
     finally:
         if process.poll() is None:
             process.kill()
@@ -192,5 +222,8 @@ def main(argv=None):
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(130)
 `;

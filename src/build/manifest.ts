@@ -21,6 +21,7 @@ const FIXES: Record<string, string> = {
   url: "set it to the integration's home page, an https:// URL",
   script: 'set it to the launcher\'s file name, e.g. "plugin.py" (entry module plugin.ts)',
   update_url: "remove it, or set it to the https:// URL of current_version.json",
+  assets: 'list files or folders inside the integration folder, e.g. ["data/defaults.json"]',
 };
 
 const text = (field: string) =>
@@ -60,6 +61,19 @@ const ManifestSchema = v.looseObject({
     v.regex(/^[A-Za-z_][A-Za-z0-9_]*\.py$/, "script is not a Python file name inside the folder"),
   ),
   update_url: v.optional(httpUrl("update_url")),
+  // Not Galaxy's: the data files the build ships beside the bundle and embeds in the binary.
+  assets: v.optional(v.array(
+    v.pipe(
+      text("assets"),
+      v.check(
+        (path) =>
+          !/^([\\/]|[A-Za-z]:)/.test(path) && !path.split(/[\\/]/).includes("..") &&
+          !/[*?,]/.test(path),
+        "assets has a path that is absolute, leaves the folder, or holds * ? or ,",
+      ),
+    ),
+    "assets must be a list of paths",
+  )),
 });
 
 /** A valid `manifest.json`. */

@@ -34,6 +34,42 @@ const SetSchema = v.strictObject(
   `has a kind the build does not grant; use ${KINDS.join(", ")}`,
 );
 
+/**
+ * The one line an author sees when the sandbox denied the integration something: the
+ * permission, the resource, and the `deno.json` entry that grants it. Recognises Deno's own
+ * denial text (`Requires net access to "host:443", run again with the --allow-net flag`) in a
+ * log line, an error message or an answer; undefined when `text` holds no denial.
+ *
+ * @param text A line of the integration's output, or an error's message.
+ * @returns The line, or undefined.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { permissionHint } from "./permissions.ts";
+ * const line = permissionHint('NotCapable: Requires net access to "api.store.example:443", run again');
+ * assert(line?.includes('permissions.integration.net: ["api.store.example"]'));
+ * assert(permissionHint('{"message":"Requires env access to \\"HOME\\", run again"}')
+ *   ?.endsWith('permissions.integration.env: ["HOME"]'));
+ * assert(permissionHint("all is well") === undefined);
+ * ```
+ */
+export function permissionHint(text: string): string | undefined {
+  // Already said in these words (by the runtime or the HTTP client): keep its line.
+  const said = /permission denied:[^\n]*permissions\.\w+\.\w+[^\n]*/.exec(text);
+  if (said) return said[0].trim();
+  // The quotes may come escaped, when the line is an error logged as JSON.
+  const match = /Requires (\w+) access to \\*"(.*?)\\*"/.exec(text) ??
+    /Requires (\w+) access to (\S+?)[,.]? run again/.exec(text);
+  if (!match) return undefined;
+  const kind = match[1];
+  const resource = match[2];
+  // A host is granted with or without its port; the host alone is what authors mean.
+  const grant = kind === "net" ? resource.replace(/:\d+$/, "") : resource;
+  return `permission denied: ${kind} access to ${JSON.stringify(resource)}; grant it in ` +
+    `deno.json: permissions.${PERMISSION_SET}.${kind}: ${JSON.stringify([grant])}`;
+}
+
 /** The result of {@linkcode permissionFlags}: flags, or one line per problem. */
 export type PermissionFlags = { ok: true; flags: string[]; config?: string } | {
   ok: false;
@@ -42,7 +78,13 @@ export type PermissionFlags = { ok: true; flags: string[]; config?: string } | {
 
 /**
  * Finds the integration's Deno config and turns its `integration` permission set into
- * `--allow-*` flags, always granting net to 127.0.0.1.
+ * `--allow-*` flags, always granting net to 127.0.0.1 and read of `read` (the shipped
+ * assets). This is the one place the sandbox is computed: the binary, the launcher's
+ * bundle fallback and the simulator all run with these flags.
+ *
+ * @param folder The integration folder; the nearest deno.json at or above it is read.
+ * @param read Paths the integration may read besides what its set grants.
+ * @returns The flags and the config they come from, or one line per problem.
  *
  * @example
  * ```ts
@@ -52,7 +94,10 @@ export type PermissionFlags = { ok: true; flags: string[]; config?: string } | {
  * assert(result.ok && result.flags.includes("--allow-net=127.0.0.1"));
  * ```
  */
-export async function permissionFlags(folder: string): Promise<PermissionFlags> {
+export async function permissionFlags(
+  folder: string,
+  read: readonly string[] = [],
+): Promise<PermissionFlags> {
   const config = await findConfig(folder);
   let declared: unknown;
   if (config) {
@@ -76,12 +121,15 @@ export async function permissionFlags(folder: string): Promise<PermissionFlags> 
       }),
     };
   }
-  const flags = ["--allow-net=" + merge(["127.0.0.1"], result.output.net)];
-  if (flags[0] === "--allow-net=*") flags[0] = "--allow-net";
-  for (const kind of KINDS.slice(1)) {
-    const grant = allowOf(result.output[kind]);
-    if (grant === true) flags.push(`--allow-${kind}`);
-    else if (Array.isArray(grant) && grant.length) flags.push(`--allow-${kind}=${grant.join(",")}`);
+  const base: Partial<Record<typeof KINDS[number], string[]>> = {
+    net: ["127.0.0.1"],
+    read: [...read],
+  };
+  const flags: string[] = [];
+  for (const kind of KINDS) {
+    const grant = merge(base[kind] ?? [], result.output[kind]);
+    if (grant === "*") flags.push(`--allow-${kind}`);
+    else if (grant) flags.push(`--allow-${kind}=${grant}`);
   }
   return { ok: true, flags, config };
 }

@@ -14,14 +14,23 @@ Builds the integration in folder (default: the current directory; it holds manif
 the entry module, the manifest's script with .py → .ts) into <out>/<name>/, ready to drop into
 Galaxy's installed-plugins folder, and <out>/<name>_<version>_<os>.zip per OS.
 
+It type-checks the entry module first and refuses an integration Galaxy could not start (no
+authenticate, no feature). A release (the zips and current_version.json) is made only when
+every target's binary was compiled; otherwise <out>/<name>/ is still written, for trying it
+locally, and the exit code is 1.
+
 options:
   --out <dir>           where to build (default: dist)
   --target <targets>    windows, macos, linux, all, host, or target triples, comma-separated
                         (default: windows,macos)
-  --no-compile          bundle only: no deno compile
+  --no-compile          bundle only: no deno compile, no zip (exit 0)
   --download-url <url>  where the zips will be downloaded from, for current_version.json
                         (default: the folder of the manifest's update_url)
-  -h, --help            this help`;
+  --sources-content     ship the sources' text in the source map (default: paths only)
+  -h, --help            this help
+
+Exit code: 0 when built (and released, unless --no-compile); 1 when no release could be made
+or the build failed; 2 when the integration must be fixed (manifest, types, declarations).`;
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -34,6 +43,7 @@ export const command: Command = {
       target: { type: "string", multiple: true },
       "no-compile": { type: "boolean" },
       "download-url": { type: "string" },
+      "sources-content": { type: "boolean" },
     }, HELP);
     if (typeof parsed === "number") return parsed;
     const { values, positionals } = parsed;
@@ -55,10 +65,13 @@ export const command: Command = {
         targets,
         compile: !values["no-compile"],
         downloadUrl: values["download-url"],
+        sourcesContent: values["sources-content"],
+        onProgress: (line) => console.log(`  ${line}`),
       });
       const show = (path: string) => relative(Deno.cwd(), path) || ".";
       const { shares } = result.bundle;
       const m = result.manifest;
+      for (const warning of result.warnings) console.error(`galaxy build: warning: ${warning}`);
       console.log(`built ${show(result.dir)}/ (${m.platform} ${m.version})`);
       console.log(
         `  bundle ${show(result.bundle.path)}: ${kb(shares.total)} (runtime ${
@@ -68,12 +81,22 @@ export const command: Command = {
           `source map beside it`,
       );
       for (const binary of result.binaries) console.log(`  binary ${show(binary)}`);
-      if (result.compileSkipped) console.log(`  ${result.compileSkipped}`);
       for (const file of result.release) console.log(`  release ${show(file)}`);
+      if (result.noRelease) {
+        const compiled = !values["no-compile"];
+        (compiled ? console.error : console.log)(
+          `${compiled ? "galaxy build: " : ""}NO RELEASE MADE: ${result.noRelease}; ` +
+            `${show(result.dir)}/ is for trying it locally only`,
+        );
+        return compiled ? 1 : 0;
+      }
       return 0;
     } catch (error) {
       if (error instanceof BuildError) {
-        for (const problem of error.problems) console.error(`galaxy build: ${problem}`);
+        for (const problem of error.problems) {
+          // A problem's own detail lines (the compiler's) follow it, indented.
+          console.error(/^\s/.test(problem) ? problem : `galaxy build: ${problem}`);
+        }
         return error.exitCode;
       }
       console.error(`galaxy build: ${(error as Error).message}`);

@@ -216,11 +216,14 @@ export async function projectFiles(names: Names, root: string = JSR): Promise<
       sim: `${cli} sim --import owned --login sim/login.json`,
       // The integration's wire log at info level would drown the test report; warnings
       // and errors still show.
-      test: "GALAXY_LOG_LEVEL=warning deno test -A",
+      test: `GALAXY_LOG_LEVEL=warning ${cli} test`,
       build: `${cli} build --no-compile`,
       pack: `${cli} build`,
     },
     imports: importMap(root),
+    // The sandbox of the built binary, and so of dev, sim and test: what the integration
+    // may do besides talking to Galaxy on 127.0.0.1.
+    permissions: { integration: { net: ["example.com"], env: ["GALAXY_LOG_LEVEL"] } },
     fmt: { lineWidth: 100 },
   };
   const manifest = {

@@ -48,10 +48,19 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "create a new integration project",
     load: () => import("./init.ts").then((m) => m.command),
   },
+  "bundle-runtime": {
+    summary: "write the single-file runtime bundle",
+    load: () => import("./bundle_runtime.ts").then((m) => m.command),
+  },
+  test: {
+    summary: "run a project's tests inside the sandbox its binary gets",
+    load: () => import("./test.ts").then((m) => m.command),
+  },
 };
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)} ${c.summary}`);
   return `usage: galaxy <command> [options]\n\ncommands:\n${lines.join("\n")}\n\n` +
     "Run `galaxy <command> --help` for a command's options.";
 }

@@ -50,6 +50,8 @@ options:
   --ping-timeout <s>    how long a ping may wait (default 20, Galaxy's limit)
   --progress <s>        how often progress shows on long requests (default 1)
   --verbose             show the integration's log as it comes
+  --allow-all           run a .ts/.js integration with every permission (deno run -A)
+                        instead of the sandbox its built binary gets
 
 Exit code: 0 when all went well; 1 on a protocol violation, a timeout, an error answer
 or a crash; 2 on wrong usage.`;
@@ -70,6 +72,7 @@ const OPTIONS = {
   "ping-timeout": { type: "string" },
   progress: { type: "string" },
   verbose: { type: "boolean" },
+  "allow-all": { type: "boolean" },
 } as const;
 
 /** Splits the simulator's options from the integration command that follows them. */
@@ -129,8 +132,11 @@ async function run(args: string[]): Promise<number> {
     if (values.replay !== undefined) steps = await replaySteps(values.replay);
     const loginFile = values.login ? await readLoginFile(values.login) : undefined;
     const stateRoot = values.state ?? ".galaxy";
+    if (values["allow-all"]) {
+      out.problem("! --allow-all: every permission granted, unlike in Galaxy (sandbox off)");
+    }
     const session = await SimSession.start({
-      command: await resolveCommand(rest),
+      command: await resolveCommand(rest, { allowAll: values["allow-all"] }),
       stateRoot,
       fresh: values.fresh ?? false,
       logout: values.logout ?? false,

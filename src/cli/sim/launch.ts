@@ -5,15 +5,38 @@
  * @module
  */
 
+import { dirname } from "node:path";
+import { permissionHint, sandboxFlags } from "../../build/mod.ts";
 import { SimError } from "./errors.ts";
 
-const SCRIPT_RUNNERS: Record<string, () => string[]> = {
-  ".ts": () => [Deno.execPath(), "run", "-A"],
-  ".tsx": () => [Deno.execPath(), "run", "-A"],
-  ".js": () => [Deno.execPath(), "run", "-A"],
-  ".mjs": () => [Deno.execPath(), "run", "-A"],
-  ".py": () => [Deno.build.os === "windows" ? "python" : "python3"],
-};
+/** How {@linkcode resolveCommand} starts a script. */
+export interface ResolveOptions {
+  /**
+   * Run a `.ts`/`.js` integration with every permission (`deno run -A`) instead of the
+   * sandbox its binary gets: the visible opt-out of `galaxy sim --allow-all`.
+   * @default {false}
+   */
+  allowAll?: boolean;
+}
+
+const DENO_SCRIPTS = new Set([".ts", ".tsx", ".js", ".mjs"]);
+
+/**
+ * `deno run` of a script inside the sandbox of the built binary: the permission flags the
+ * build bakes in (computed by src/build from the nearest deno.json) and that deno.json as
+ * the config, so that imports resolve as in the build.
+ */
+async function denoRun(script: string, options: ResolveOptions): Promise<string[]> {
+  if (options.allowAll) return [Deno.execPath(), "run", "-A", script];
+  const permissions = await sandboxFlags(dirname(script), "source");
+  if (!permissions.ok) throw new SimError(permissions.problems.join("; "));
+  const config = permissions.config ? ["--config", permissions.config] : [];
+  return [Deno.execPath(), "run", "--no-prompt", ...config, ...permissions.flags, script];
+}
+
+function python(): string[] {
+  return [Deno.build.os === "windows" ? "python" : "python3"];
+}
 
 function extension(path: string): string {
   const match = /\.[a-z]+$/i.exec(path);
@@ -37,7 +60,7 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 /** The entry of an integration folder: its manifest's script, as a .ts source if present. */
-async function fromFolder(folder: string): Promise<string[]> {
+async function fromFolder(folder: string, options: ResolveOptions): Promise<string[]> {
   const manifestPath = `${folder}/manifest.json`;
   let script: unknown;
   try {
@@ -45,7 +68,7 @@ async function fromFolder(folder: string): Promise<string[]> {
   } catch (error) {
     throw new SimError(
       error instanceof Deno.errors.NotFound
-        ? `no integration command given and no ${manifestPath}: run \`galaxy sim -- deno run -A plugin.ts\` or pass the integration's folder`
+        ? `no integration command given and no ${manifestPath}: pass the integration's folder or its entry module (\`galaxy sim plugin.ts\`)`
         : `${manifestPath} is not valid JSON: fix it or pass the integration command`,
     );
   }
@@ -53,13 +76,21 @@ async function fromFolder(folder: string): Promise<string[]> {
     throw new SimError(`${manifestPath} has no "script": add one (e.g. "plugin.py")`);
   }
   const source = `${folder}/${script.replace(/\.py$/, ".ts")}`;
-  if (script.endsWith(".py") && await isFile(source)) return [...SCRIPT_RUNNERS[".ts"](), source];
-  return [...SCRIPT_RUNNERS[".py"](), `${folder}/${script}`];
+  if (script.endsWith(".py") && await isFile(source)) return await denoRun(source, options);
+  return [...python(), `${folder}/${script}`];
 }
 
 /**
  * Turns what the user typed into the command to start: a folder (its manifest's entry), a
  * single script (run by deno or python3 by its extension), or a full command as given.
+ * A `.ts`/`.js` script runs with the permissions its built binary gets, unless
+ * `options.allowAll`.
+ *
+ * @param args What followed the simulator's options.
+ * @param options How scripts run.
+ * @returns The command and its arguments.
+ * @throws {SimError} When no integration can be found or its deno.json grants what the
+ * build cannot.
  *
  * @example
  * ```ts
@@ -69,12 +100,17 @@ async function fromFolder(folder: string): Promise<string[]> {
  * assert(command[1] === "plugin.py");
  * ```
  */
-export async function resolveCommand(args: readonly string[]): Promise<string[]> {
-  if (args.length === 0) return await fromFolder(".");
+export async function resolveCommand(
+  args: readonly string[],
+  options: ResolveOptions = {},
+): Promise<string[]> {
+  if (args.length === 0) return await fromFolder(".", options);
   if (args.length === 1) {
-    if (await isDirectory(args[0])) return await fromFolder(args[0].replace(/\/+$/, ""));
-    const runner = SCRIPT_RUNNERS[extension(args[0])];
-    if (runner) return [...runner(), args[0]];
+    if (await isDirectory(args[0])) {
+      return await fromFolder(args[0].replace(/\/+$/, ""), options);
+    }
+    if (DENO_SCRIPTS.has(extension(args[0]))) return await denoRun(args[0], options);
+    if (extension(args[0]) === ".py") return [...python(), args[0]];
   }
   return [...args];
 }
@@ -87,11 +123,14 @@ export interface Launched {
   readonly conn: Deno.TcpConn;
   /** Resolves with its exit code. */
   readonly exited: Promise<number>;
+  /** One line per permission the sandbox denied it, as its output showed. */
+  readonly denials: readonly string[];
 }
 
 /**
  * Listens on 127.0.0.1, starts `command` with `<token> <port>`, and waits for it to
- * connect. `onOutput` gets each line the integration writes to stdout or stderr (its log).
+ * connect. `onOutput` gets each line the integration writes to stdout or stderr (its log);
+ * a line telling of a permission denial is also kept, as one line, in `denials`.
  */
 export async function launch(
   command: readonly string[],
@@ -99,6 +138,12 @@ export async function launch(
   timeoutMs: number,
   onOutput: (line: string) => void,
 ): Promise<Launched> {
+  const denials: string[] = [];
+  const onLine = (line: string) => {
+    const hint = permissionHint(line);
+    if (hint && !denials.includes(hint)) denials.push(hint);
+    onOutput(line);
+  };
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   let process: Deno.ChildProcess;
   try {
@@ -117,8 +162,8 @@ export async function launch(
     );
   }
   const output = Promise.all([
-    lines(process.stdout, onOutput),
-    lines(process.stderr, onOutput),
+    lines(process.stdout, onLine),
+    lines(process.stderr, onLine),
   ]);
   const exited = process.status.then(async (status) => {
     await output;
@@ -142,7 +187,7 @@ export async function launch(
       }),
     ]);
     conn.setNoDelay(true);
-    return { process, conn, exited };
+    return { process, conn, exited, denials };
   } catch (error) {
     try {
       process.kill("SIGKILL");

@@ -5,7 +5,7 @@
  * @module
  */
 export { SimError } from "./errors.ts";
-export { resolveCommand } from "./launch.ts";
+export { resolveCommand, type ResolveOptions } from "./launch.ts";
 export { LineInput } from "./line_input.ts";
 export { askLogin, fileLogin, interactive, readLoginFile } from "./interactive.ts";
 export { importSteps, parseScript, replaySteps, runSteps, type Step } from "./script.ts";

@@ -586,6 +586,7 @@ export class SimSession {
     }
     this.#transcript.close();
     await this.#peer.ended;
+    for (const denial of this.#launched.denials) this.#fail(denial);
     const problems = this.violations.length + this.failures.length;
     if (problems > 0) {
       this.#options.out.problem(
