@@ -33,17 +33,19 @@ export {
   ProtocolViolation,
   TestGalaxy,
 } from "./test_galaxy.ts";
+export { GalaxyPeer } from "./galaxy_peer.ts";
 export {
   type Answer,
-  GalaxyPeer,
   type GalaxyPeerOptions,
   type ImportRun,
   type Notification,
+  type Outstanding,
   PeerError,
   type Side,
   type Violation,
   ViolationKind,
-} from "./galaxy_peer.ts";
+} from "./peer_types.ts";
+export { ImportTracker } from "./import_tracker.ts";
 export {
   checkAnswer,
   type Checked,

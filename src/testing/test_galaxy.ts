@@ -22,13 +22,8 @@ import {
 } from "../protocol/mod.ts";
 import { type Credentials, type Plugin, serve } from "../plugin/mod.ts";
 import { JsonRpcError, type Transport } from "../wire/mod.ts";
-import {
-  type Answer,
-  GalaxyPeer,
-  type ImportRun,
-  type Notification,
-  type Violation,
-} from "./galaxy_peer.ts";
+import { GalaxyPeer } from "./galaxy_peer.ts";
+import { type Answer, type ImportRun, type Notification, type Violation } from "./peer_types.ts";
 import { memoryPipe } from "./memory_transport.ts";
 
 /**
