@@ -23,7 +23,7 @@ import {
 import { type Credentials, type Plugin, serve } from "../plugin/mod.ts";
 import { JsonRpcError, type Transport } from "../wire/mod.ts";
 import { GalaxyPeer } from "./galaxy_peer.ts";
-import { type Answer, type ImportRun, type Notification, type Violation } from "./peer_types.ts";
+import type { Answer, ImportRun, Notification, Violation } from "./peer_types.ts";
 import { memoryPipe } from "./memory_transport.ts";
 
 /**
