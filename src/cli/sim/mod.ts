@@ -8,12 +8,24 @@ export { SimError } from "./errors.ts";
 export { resolveCommand } from "./launch.ts";
 export { LineInput } from "./line_input.ts";
 export { askLogin, fileLogin, interactive, readLoginFile } from "./interactive.ts";
-export { importSteps, parseScript, replaySteps, runSteps, type Step } from "./script.ts";
+export { GALAXY_LIMITS, type Limit, type Limits, limits } from "./limits.ts";
 export {
+  importSteps,
+  parseScript,
+  replaySteps,
+  runSteps,
+  SCENARIOS,
+  scenarioSteps,
+  type Step,
+} from "./script.ts";
+export {
+  type Ending,
+  ENDINGS,
   IMPORT_NAMES,
   type LoginAnswer,
   type LoginPrompt,
   type Output,
+  scrubbed,
   type SimOptions,
   SimSession,
   type StepReport,
