@@ -64,6 +64,7 @@ export {
   NetworkError,
   type NextStep,
   type NextStepAuthParams,
+  OS_COMPATIBILITY_RANGE,
   OSCompatibility,
   Platform,
   PresenceState,

@@ -4,11 +4,15 @@
  * @module
  */
 import {
+  type BatchImportMethod,
+  type ElementValue,
   type Encoder,
   encoders,
-  Feature,
+  type GalaxyMethod,
+  type HandlerName,
   ImportInProgress,
   listEncoders,
+  methodsOf,
   RecordError,
   UnknownError,
 } from "../protocol/mod.ts";
@@ -51,167 +55,40 @@ class Turns {
   }
 }
 
-/** How the elements of an import run. */
-type Mode = "concurrent" | "sequential" | "pages";
-
-/** One kind of batched import, as Galaxy names its parts. */
-export interface ImportKind {
-  /** Human name, for logs. */
-  readonly name: string;
+/** One kind of batched import: its entry of the method table, and how to encode a value. */
+export interface ImportKind extends BatchImportMethod<HandlerName> {
   /** The request that starts it. */
-  readonly method: string;
-  /** The request's parameter holding the ids. */
-  readonly idsParam: "game_ids" | "user_id_list" | "subscription_names";
-  /** The feature declared when `get` is implemented. */
-  readonly feature: Feature;
-  /** Plugin methods: context, per element, completion hook. */
-  readonly prepare: string;
-  readonly get: string;
-  readonly complete: string;
-  /** The id's key in failure (and some success) notifications. */
-  readonly idKey: "game_id" | "user_id" | "subscription_name";
-  /** Notification names. */
-  readonly success: string;
-  readonly failure: string;
-  readonly finished: string;
-  /** Sent after each subscription's pages, success or not. */
-  readonly partial?: string;
-  readonly mode: Mode;
+  readonly method: GalaxyMethod;
   /** The success notification's params for one element's value, checked and encoded. */
   readonly successParams: (id: string, value: unknown) => Record<string, unknown>;
 }
 
-function nullableFlags(what: string, min: number, max: number): Encoder {
+/** The encoder of an element's value, as the table describes it. */
+function valueEncoder(value: ElementValue): Encoder {
+  if ("record" in value) return (value.list ? listEncoders : encoders)[value.record];
+  const { min, max } = value;
   return (x) => {
     if (x === undefined || x === null) return null;
     if (!Number.isInteger(x) || (x as number) < min || (x as number) > max) {
-      throw new RecordError(`${what}: an integer from ${min} to ${max}, or null`, x);
+      throw new RecordError(`an integer from ${min} to ${max}, or null`, x);
     }
     return x;
   };
 }
 
-const osCompatibility = nullableFlags("OSCompatibility flags", 1, 7);
-const localSize = nullableFlags("a size in bytes", 0, Number.MAX_SAFE_INTEGER);
+function successParams(entry: BatchImportMethod): ImportKind["successParams"] {
+  const encode = valueEncoder(entry.value);
+  const { idKey, valueKey } = entry;
+  return entry.successHasId
+    ? (id, value) => ({ [idKey]: id, [valueKey]: encode(value) })
+    : (_id, value) => ({ [valueKey]: encode(value) });
+}
 
-/** Every batched import of the protocol (§6). */
-export const IMPORTS: readonly ImportKind[] = [
-  {
-    name: "achievements",
-    method: "start_achievements_import",
-    idsParam: "game_ids",
-    feature: Feature.ImportAchievements,
-    prepare: "prepareAchievementsContext",
-    get: "getUnlockedAchievements",
-    complete: "achievementsImportComplete",
-    idKey: "game_id",
-    success: "game_achievements_import_success",
-    failure: "game_achievements_import_failure",
-    finished: "achievements_import_finished",
-    mode: "concurrent",
-    successParams: (id, value) => ({
-      game_id: id,
-      unlocked_achievements: listEncoders.Achievement(value),
-    }),
-  },
-  {
-    name: "game times",
-    method: "start_game_times_import",
-    idsParam: "game_ids",
-    feature: Feature.ImportGameTime,
-    prepare: "prepareGameTimesContext",
-    get: "getGameTime",
-    complete: "gameTimesImportComplete",
-    idKey: "game_id",
-    success: "game_time_import_success",
-    failure: "game_time_import_failure",
-    finished: "game_times_import_finished",
-    mode: "concurrent",
-    successParams: (_id, value) => ({ game_time: encoders.GameTime(value) }),
-  },
-  {
-    name: "game library settings",
-    method: "start_game_library_settings_import",
-    idsParam: "game_ids",
-    feature: Feature.ImportGameLibrarySettings,
-    prepare: "prepareGameLibrarySettingsContext",
-    get: "getGameLibrarySettings",
-    complete: "gameLibrarySettingsImportComplete",
-    idKey: "game_id",
-    success: "game_library_settings_import_success",
-    failure: "game_library_settings_import_failure",
-    finished: "game_library_settings_import_finished",
-    mode: "concurrent",
-    successParams: (_id, value) => ({
-      game_library_settings: encoders.GameLibrarySettings(value),
-    }),
-  },
-  {
-    name: "os compatibility",
-    method: "start_os_compatibility_import",
-    idsParam: "game_ids",
-    feature: Feature.ImportOSCompatibility,
-    prepare: "prepareOsCompatibilityContext",
-    get: "getOsCompatibility",
-    complete: "osCompatibilityImportComplete",
-    idKey: "game_id",
-    success: "os_compatibility_import_success",
-    failure: "os_compatibility_import_failure",
-    finished: "os_compatibility_import_finished",
-    mode: "concurrent",
-    successParams: (id, value) => ({ game_id: id, os_compatibility: osCompatibility(value) }),
-  },
-  {
-    name: "user presence",
-    method: "start_user_presence_import",
-    idsParam: "user_id_list",
-    feature: Feature.ImportUserPresence,
-    prepare: "prepareUserPresenceContext",
-    get: "getUserPresence",
-    complete: "userPresenceImportComplete",
-    idKey: "user_id",
-    success: "user_presence_import_success",
-    failure: "user_presence_import_failure",
-    finished: "user_presence_import_finished",
-    mode: "concurrent",
-    successParams: (id, value) => ({ user_id: id, presence: encoders.UserPresence(value) }),
-  },
-  {
-    name: "local size",
-    method: "start_local_size_import",
-    idsParam: "game_ids",
-    feature: Feature.ImportLocalSize,
-    prepare: "prepareLocalSizeContext",
-    get: "getLocalSize",
-    complete: "localSizeImportComplete",
-    idKey: "game_id",
-    success: "local_size_import_success",
-    failure: "local_size_import_failure",
-    finished: "local_size_import_finished",
-    // Sizes are read from disk; one at a time keeps a large library from thrashing it.
-    mode: "sequential",
-    successParams: (id, value) => ({ game_id: id, local_size: localSize(value) }),
-  },
-  {
-    name: "subscription games",
-    method: "start_subscription_games_import",
-    idsParam: "subscription_names",
-    feature: Feature.ImportSubscriptionGames,
-    prepare: "prepareSubscriptionGamesContext",
-    get: "getSubscriptionGames",
-    complete: "subscriptionGamesImportComplete",
-    idKey: "subscription_name",
-    success: "subscription_games_import_success",
-    failure: "subscription_games_import_failure",
-    finished: "subscription_games_import_finished",
-    partial: "subscription_games_partial_import_finished",
-    mode: "pages",
-    successParams: (id, value) => ({
-      subscription_name: id,
-      subscription_games: listEncoders.SubscriptionGame(value),
-    }),
-  },
-];
+/** Every batched import of the protocol (§6), from the method table. */
+export const IMPORTS: readonly ImportKind[] = methodsOf("batch").map((entry) => ({
+  ...entry,
+  successParams: successParams(entry),
+}));
 
 // deno-lint-ignore no-explicit-any
 type Target = Record<string, (...args: any[]) => any>;
@@ -233,11 +110,6 @@ export class Importer {
     this.kind = kind;
     this.#target = target as Target;
     this.#connection = connection;
-  }
-
-  /** Whether an import of this kind is running. */
-  get inProgress(): boolean {
-    return this.#controller !== null;
   }
 
   /**
@@ -336,7 +208,7 @@ export class Importer {
   #element(id: string, context: unknown, signal: AbortSignal): Promise<void> {
     let value: unknown;
     try {
-      value = this.#target[this.kind.get](id, context, signal);
+      value = this.#target[this.kind.handler](id, context, signal);
     } catch (error) {
       return signal.aborted ? RESOLVED : this.#fail(id, error);
     }
@@ -361,7 +233,7 @@ export class Importer {
 
   async #pages(id: string, context: unknown, signal: AbortSignal): Promise<void> {
     try {
-      const pages = this.#target[this.kind.get](id, context, signal) as AsyncIterable<unknown>;
+      const pages = this.#target[this.kind.handler](id, context, signal) as AsyncIterable<unknown>;
       for await (const page of pages) {
         if (signal.aborted) return;
         this.#sent++;
@@ -388,13 +260,16 @@ export class Importer {
       if (error instanceof JsonRpcError) return send(error.toWire());
       // The protocol sends a fixed message here; the reason goes to the log instead.
       const reason = error instanceof RecordError
-        ? `${this.kind.get}(${JSON.stringify(id)}) returned an invalid value`
-        : `${this.kind.get}(${JSON.stringify(id)}) failed`;
+        ? `${this.kind.handler}(${JSON.stringify(id)}) returned an invalid value`
+        : `${this.kind.handler}(${JSON.stringify(id)}) failed`;
       log.error(reason, error);
     } catch (problem) {
       // A hostile thrown value (a Proxy whose traps throw) or error data that cannot be
       // serialized: the element must still be reported, or the import never finishes.
-      log.error(`${this.kind.get}(${JSON.stringify(id)}) failed with an unusable error`, problem);
+      log.error(
+        `${this.kind.handler}(${JSON.stringify(id)}) failed with an unusable error`,
+        problem,
+      );
     }
     return send(new UnknownError().toWire());
   }

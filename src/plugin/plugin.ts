@@ -4,25 +4,26 @@
  *
  * @module
  */
-import type {
-  Achievement,
-  Authentication,
-  Feature,
-  Game,
-  GameLibrarySettings,
-  GameTime,
-  LocalGame,
-  NextStep,
-  Platform,
-  Subscription,
-  SubscriptionGame,
-  UserInfo,
-  UserPresence,
+import {
+  type Achievement,
+  type Authentication,
+  type Feature,
+  FEATURE_HANDLERS,
+  type Game,
+  type GameLibrarySettings,
+  type GameTime,
+  type HandlerName,
+  type LocalGame,
+  type NextStep,
+  type Platform,
+  type Subscription,
+  type SubscriptionGame,
+  type UserInfo,
+  type UserPresence,
 } from "../protocol/mod.ts";
 import { MethodNotFound } from "../wire/mod.ts";
 import { addSecrets } from "../log/mod.ts";
 import { type PushTarget, sessions } from "./attach.ts";
-import { FEATURE_METHODS } from "./features.ts";
 
 /**
  * Credentials as Galaxy stores them: whatever object the integration gave it.
@@ -113,9 +114,7 @@ export class Plugin {
 
   /** The features this integration declares: one per implemented capability. */
   get features(): Feature[] {
-    return FEATURE_METHODS.filter(([, methods]) => methods.every((m) => overrides(this, m))).map((
-      [feature],
-    ) => feature);
+    return FEATURE_HANDLERS.filter(([, handler]) => overrides(this, handler)).map(([f]) => f);
   }
 
   /**
@@ -468,3 +467,9 @@ function checkId(id: unknown, name: string): string {
   }
   return id;
 }
+
+// The method table (src/protocol/methods.ts) names Plugin methods as string literals, since
+// protocol/ cannot import Plugin; this makes a name that Plugin lacks a type error, which
+// shows the name.
+type MissingHandlers = Exclude<HandlerName, keyof Plugin>;
+const _everyHandlerExists: [MissingHandlers] extends [never] ? true : MissingHandlers = true;

@@ -9,6 +9,8 @@ import {
 } from "../protocol/mod.ts";
 import { JsonRpcError } from "../wire/mod.ts";
 import { ExitCode, Plugin, type PluginClass, runPluginToEnd, serve } from "./mod.ts";
+import { setLogSink } from "../log/mod.ts";
+import { InProcessGalaxy } from "../../tests/in_process.ts";
 
 class Base extends Plugin {
   constructor() {
@@ -122,4 +124,26 @@ Deno.test("runPluginToEnd refuses what is not a Plugin subclass with exit code 4
   assertEquals(await runPluginToEnd(notAPlugin, ["token", "1234"]), ExitCode.NotAPlugin);
   assertEquals(await runPluginToEnd(Base, ["token", "12x"]), ExitCode.BadPort);
   assertEquals(await runPluginToEnd(Base, ["token", "-1"]), ExitCode.PortOutOfRange);
+});
+
+Deno.test("an action the integration does not implement is a warning, not an error", async () => {
+  const lines: string[] = [];
+  const previous = setLogSink((line) => lines.push(line));
+  try {
+    const galaxy = await InProcessGalaxy.serve(new Base());
+    await galaxy.send(
+      { jsonrpc: "2.0", method: "launch_game", params: { game_id: "1" } },
+      { jsonrpc: "2.0", id: "0", method: "ping", params: {} },
+    );
+    await galaxy.response("0");
+    await galaxy.close();
+  } finally {
+    setLogSink(previous);
+  }
+  const said = lines.filter((l) => l.includes("launch"));
+  assert(
+    said.some((l) => /WARNING.*launch_game.*does not implement launchGame/.test(l)),
+    said.join(""),
+  );
+  assert(!lines.some((l) => / (ERROR|CRITICAL) /.test(l)), lines.join(""));
 });

@@ -7,7 +7,9 @@
 import {
   encoders,
   errorFromWire,
+  GALAXY_METHODS,
   type GalaxyMethod,
+  type HandlerName,
   listEncoders,
   paramsChecker,
   RecordError,
@@ -19,7 +21,7 @@ import {
   Connection,
   MethodNotFound,
   type MethodSpec,
-  type Params,
+  type NotificationSpec,
   type Sensitivity,
   type Transport,
 } from "../wire/mod.ts";
@@ -39,6 +41,11 @@ const CACHE_SCAN_LIMIT = 1 << 20;
 
 // deno-lint-ignore no-explicit-any
 type Callable = (...args: any[]) => any;
+type Entry = (typeof GALAXY_METHODS)[GalaxyMethod];
+type LifecycleName = {
+  [M in GalaxyMethod]: (typeof GALAXY_METHODS)[M] extends { kind: "lifecycle" } ? M
+    : never;
+}[GalaxyMethod];
 
 /**
  * Options of {@linkcode serve}.
@@ -75,7 +82,7 @@ class Session implements PushTarget {
   #plugin: Plugin;
   #connection: Connection;
   #token: string;
-  #importers: Importer[];
+  #importers: Map<GalaxyMethod, Importer>;
   #stopTicking: (() => void) | undefined;
   #ticking = false;
   #closing: Promise<void> | null = null;
@@ -95,7 +102,9 @@ class Session implements PushTarget {
       },
       remoteError: errorFromWire,
     });
-    this.#importers = IMPORTS.map((kind) => new Importer(kind, plugin, this.#connection));
+    this.#importers = new Map(
+      IMPORTS.map((kind) => [kind.method, new Importer(kind, plugin, this.#connection)]),
+    );
     this.#register();
   }
 
@@ -149,26 +158,52 @@ class Session implements PushTarget {
 
   // ---- methods Galaxy calls
 
-  #method(name: GalaxyMethod, spec: MethodSpec): void {
-    this.#connection.method(name, { ...spec, checkParams: paramsChecker(name) });
+  /** Serves every entry of the method table, each by its kind. */
+  #register(): void {
+    for (const [name, entry] of Object.entries(GALAXY_METHODS) as [GalaxyMethod, Entry][]) {
+      const checkParams = paramsChecker(name);
+      if (entry.kind === "action" || entry.kind === "ignored") {
+        this.#connection.notification(name, { checkParams, handler: this.#notification(name) });
+        continue;
+      }
+      const spec: MethodSpec = entry.kind === "lifecycle"
+        ? { ...entry, ...this.#lifecycle[name as LifecycleName] }
+        : entry.kind === "auth"
+        ? {
+          sensitive: entry.sensitive,
+          secretParams: entry.sensitive,
+          handler: (p, signal) =>
+            this.#call(entry.handler, entry.args.map((a) => p[a] ?? undefined), signal).then(
+              (result) => authResult(entry.handler, result),
+            ),
+        }
+        : entry.kind === "list"
+        ? {
+          handler: async (_p, signal) => ({
+            [entry.resultKey]: encodeResult(
+              entry.handler,
+              entry.record,
+              await this.#call(entry.handler, [], signal),
+              entry.resultKey,
+              true,
+            ),
+          }),
+        }
+        : { handler: this.#startImport(this.#importers.get(name)!) };
+      this.#connection.method(name, { ...spec, checkParams });
+    }
   }
 
-  #register(): void {
-    const plugin = this.#plugin;
-    const call = (name: string, ...args: unknown[]) =>
-      (plugin as unknown as Record<string, Callable>)[name](...args);
-
-    this.#method("get_capabilities", {
-      immediate: true,
+  /** The handlers of the requests the runtime answers itself. */
+  #lifecycle: Record<LifecycleName, Pick<MethodSpec, "handler" | "survivesAbort">> = {
+    get_capabilities: {
       handler: () => ({
-        platform_name: plugin.platform,
-        features: plugin.features,
+        platform_name: this.#plugin.platform,
+        features: this.#plugin.features,
         token: this.#token,
       }),
-    });
-    this.#method("initialize_cache", {
-      immediate: true,
-      sensitive: ["data"],
+    },
+    initialize_cache: {
       handler: (p) => {
         // The cache holds tokens too: scrub its values wherever they turn up later in a log
         // (under their own budget, so a large cache never crowds out the credentials). A
@@ -177,14 +212,14 @@ class Session implements PushTarget {
         if (this.#connection.currentLineLength <= CACHE_SCAN_LIMIT) {
           addSecrets(p.data, { fromCache: true });
         }
-        plugin.persistentCache = p.data as Record<string, unknown>;
+        this.#plugin.persistentCache = p.data as Record<string, unknown>;
         this.#hook("handshakeComplete");
         this.#startTicking();
         return null;
       },
-    });
-    this.#method("ping", { immediate: true, quiet: true, handler: () => null });
-    this.#method("shutdown", {
+    },
+    ping: { handler: () => null },
+    shutdown: {
       survivesAbort: true,
       handler: async () => {
         log.info("Shutting down");
@@ -193,79 +228,47 @@ class Session implements PushTarget {
         await this.#close();
         return new AnswerThen(null, answered.resolve);
       },
-    });
+    },
+  };
 
-    const authResult = (name: string) => (result: unknown) => {
-      if (result === null || typeof result !== "object") {
-        throw new UnknownError(
-          `${name} returned ${describeError(result)}: return an Authentication or a NextStep`,
-        );
-      }
-      return encodeResult(name, "nextStep" in result ? "NextStep" : "Authentication", result);
+  /** Calls one of the plugin's handlers with `args`, then the signal. */
+  #call(name: HandlerName, args: unknown[], signal?: AbortSignal): Promise<unknown> {
+    // Through a promise, so that a handler that throws before returning one (the base
+    // class's not-implemented stub does) fails the same way as one that rejects.
+    return new Promise((resolve) =>
+      resolve((this.#plugin[name] as Callable).call(this.#plugin, ...args, signal))
+    );
+  }
+
+  #startImport(importer: Importer): MethodSpec["handler"] {
+    const { kind } = importer;
+    return async (p, signal) => {
+      if (!overrides(this.#plugin, kind.handler)) throw new MethodNotFound();
+      const run = await importer.start(p[kind.idsParam] as string[], signal);
+      return new AnswerThen(null, run);
     };
-    this.#method("init_authentication", {
-      sensitive: ["stored_credentials"],
-      secretParams: ["stored_credentials"],
-      handler: (p, signal) =>
-        call("authenticate", p.stored_credentials ?? undefined, signal).then(
-          authResult("authenticate"),
-        ),
-    });
-    this.#method("pass_login_credentials", {
-      sensitive: ["credentials", "cookies"],
-      secretParams: ["credentials", "cookies"],
-      handler: (p, signal) =>
-        call("passLoginCredentials", p.step, p.credentials, p.cookies, signal).then(
-          authResult("passLoginCredentials"),
-        ),
-    });
+  }
 
-    const list = (
-      method: GalaxyMethod,
-      getter: string,
-      key: string,
-      record: RecordName,
-    ) =>
-      this.#method(method, {
-        handler: async (_p, signal) => ({
-          [key]: encodeResult(getter, record, await call(getter, signal), key, true),
-        }),
-      });
-    list("import_owned_games", "getOwnedGames", "owned_games", "Game");
-    list("import_local_games", "getLocalGames", "local_games", "LocalGame");
-    list("import_friends", "getFriends", "friend_info_list", "UserInfo");
-    list("import_subscriptions", "getSubscriptions", "subscriptions", "Subscription");
-
-    for (const importer of this.#importers) {
-      const { kind } = importer;
-      this.#method(kind.method as GalaxyMethod, {
-        handler: async (p: Params, signal) => {
-          if (!overrides(plugin, kind.get)) throw new MethodNotFound();
-          const run = await importer.start(p[kind.idsParam] as string[], signal);
-          return new AnswerThen(null, run);
-        },
-      });
+  /** The handler of an action or an ignored notification: failures are logged, never sent. */
+  #notification(name: GalaxyMethod): NotificationSpec["handler"] {
+    const entry = GALAXY_METHODS[name] as Entry;
+    if (entry.kind !== "action") {
+      return () => log.debug(`Ignored ${name}: Galaxy no longer expects anything of it`);
     }
-
-    const action = (name: GalaxyMethod, method: string, withId: boolean) =>
-      this.#connection.notification(name, {
-        checkParams: paramsChecker(name),
-        handler: (p) => {
-          const args = withId ? [p.game_id] : [];
-          return Promise.resolve(call(method, ...args)).catch((error) => {
-            if (error instanceof MethodNotFound) {
-              log.warning(`Galaxy sent ${name}, but the integration does not implement ${method}`);
-            } else {
-              log.error(`${method} failed`, error);
-            }
-          });
-        },
+    const { handler } = entry;
+    return (p) => {
+      if (!overrides(this.#plugin, handler)) {
+        log.warning(`Galaxy sent ${name}, but the integration does not implement ${handler}`);
+        return;
+      }
+      return this.#call(handler, entry.args.map((a) => p[a])).catch((error) => {
+        if (error instanceof MethodNotFound) {
+          log.warning(`Galaxy sent ${name}, but the integration does not implement ${handler}`);
+        } else {
+          log.error(`${handler} failed`, error);
+        }
       });
-    action("launch_game", "launchGame", true);
-    action("install_game", "installGame", true);
-    action("uninstall_game", "uninstallGame", true);
-    action("launch_platform_client", "launchPlatformClient", false);
-    action("shutdown_platform_client", "shutdownPlatformClient", false);
+    };
   }
 
   // ---- lifecycle
@@ -300,7 +303,7 @@ class Session implements PushTarget {
     this.#closing ??= (async () => {
       this.#connection.stopReading();
       this.#stopTicking?.();
-      for (const importer of this.#importers) importer.cancel();
+      for (const importer of this.#importers.values()) importer.cancel();
       this.#connection.abortRunning();
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<"timeout">((resolve) => {
@@ -322,6 +325,16 @@ class Session implements PushTarget {
     })();
     return this.#closing;
   }
+}
+
+/** Checks and encodes what a login step returned: an Authentication or a NextStep. */
+function authResult(name: string, result: unknown): unknown {
+  if (result === null || typeof result !== "object") {
+    throw new UnknownError(
+      `${name} returned ${describeError(result)}: return an Authentication or a NextStep`,
+    );
+  }
+  return encodeResult(name, "nextStep" in result ? "NextStep" : "Authentication", result);
 }
 
 /** Checks and encodes what a handler returned; a bad value becomes a clear UnknownError. */

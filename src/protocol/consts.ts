@@ -256,6 +256,36 @@ export const OSCompatibility = {
 export type OSCompatibility = number;
 
 /**
+ * The values an OS-compatibility answer may take: a combination of at least one
+ * {@linkcode OSCompatibility} flag (0 would say "runs on nothing"; unknown is null). The
+ * runtime refuses other values and the testing kit reports them, both from this range.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { OS_COMPATIBILITY_RANGE, OSCompatibility } from "./consts.ts";
+ * const all = OSCompatibility.Windows | OSCompatibility.MacOS | OSCompatibility.Linux;
+ * assert(OS_COMPATIBILITY_RANGE.min === 1 && OS_COMPATIBILITY_RANGE.max === all);
+ * ```
+ */
+export const OS_COMPATIBILITY_RANGE: { readonly min: 1; readonly max: 7 } = { min: 1, max: 7 };
+
+/**
+ * The values a local-size answer may take, in bytes (unknown is null).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LOCAL_SIZE_RANGE } from "./consts.ts";
+ * assert(LOCAL_SIZE_RANGE.min === 0);
+ * ```
+ */
+export const LOCAL_SIZE_RANGE: { readonly min: 0; readonly max: number } = {
+  min: 0,
+  max: Number.MAX_SAFE_INTEGER,
+};
+
+/**
  * A user's online state.
  *
  * @example

@@ -6,12 +6,14 @@
  */
 import * as v from "valibot";
 import { compileEncoder, type Encoder } from "./codec.ts";
-import { schemas } from "./records.ts";
+import { type RecordName, schemas } from "./records.ts";
 
 export {
   Feature,
   LicenseType,
+  LOCAL_SIZE_RANGE,
   LocalGameState,
+  OS_COMPATIBILITY_RANGE,
   OSCompatibility,
   Platform,
   PresenceState,
@@ -20,11 +22,25 @@ export {
 export * from "./errors.ts";
 export type * from "./types.ts";
 export { compileEncoder, type Encoder, RecordError, toSnakeCase } from "./codec.ts";
-export { type GalaxyMethod, paramsChecker, paramSchemas } from "./params.ts";
-export { schemas };
-
-/** The name of a record schema. */
-export type RecordName = keyof typeof schemas;
+export { paramsChecker } from "./params.ts";
+export {
+  type ActionMethod,
+  type AuthMethod,
+  type BatchImportMethod,
+  type ElementValue,
+  FEATURE_HANDLERS,
+  GALAXY_METHODS,
+  type GalaxyMethod,
+  type HandlerName,
+  type IgnoredMethod,
+  type LifecycleMethod,
+  type ListImportMethod,
+  type MethodInfo,
+  type MethodKind,
+  type MethodsOf,
+  methodsOf,
+} from "./methods.ts";
+export { type RecordName, schemas };
 
 /** One encoder per record, and one per list of records, compiled once. */
 export const encoders: Record<RecordName, Encoder> = Object.fromEntries(

@@ -202,3 +202,6 @@ export const schemas = {
   Subscription,
   SubscriptionGame,
 };
+
+/** The name of a record schema. */
+export type RecordName = keyof typeof schemas;

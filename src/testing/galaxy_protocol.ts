@@ -6,7 +6,13 @@
  * @module
  */
 import * as v from "valibot";
-import { Feature, type GalaxyMethod, Platform } from "../protocol/mod.ts";
+import {
+  Feature,
+  type GalaxyMethod,
+  LOCAL_SIZE_RANGE,
+  OS_COMPATIBILITY_RANGE,
+  Platform,
+} from "../protocol/mod.ts";
 import { IMPORTS } from "../plugin/mod.ts";
 import { describeIssues, wireObject, wireRecords, type WireSchema } from "./wire_schemas.ts";
 
@@ -35,8 +41,8 @@ const wireError = v.object({
   message: v.string(),
   data: v.optional(plainObject),
 });
-const nullableFlags = (max: number) =>
-  v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max)));
+const nullableFlags = (range: { readonly min: number; readonly max: number }) =>
+  v.nullable(v.pipe(v.number(), v.integer(), v.minValue(range.min), v.maxValue(range.max)));
 
 /**
  * How one batched import looks from Galaxy's side.
@@ -91,7 +97,7 @@ const SUCCESS: Record<
     (p) => [(p.gameLibrarySettings as { gameId: string }).gameId, p.gameLibrarySettings],
   ],
   start_os_compatibility_import: [
-    wireObject({ game_id: v.string(), os_compatibility: nullableFlags(7) }),
+    wireObject({ game_id: v.string(), os_compatibility: nullableFlags(OS_COMPATIBILITY_RANGE) }),
     (p) => [p.gameId, p.osCompatibility ?? null],
   ],
   start_user_presence_import: [
@@ -101,7 +107,7 @@ const SUCCESS: Record<
   start_local_size_import: [
     wireObject({
       game_id: v.string(),
-      local_size: nullableFlags(Number.MAX_SAFE_INTEGER),
+      local_size: nullableFlags(LOCAL_SIZE_RANGE),
     }),
     (p) => [p.gameId, p.localSize ?? null],
   ],
