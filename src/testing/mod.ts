@@ -55,4 +55,5 @@ export {
   INTEGRATION_REQUESTS,
   SENSITIVE,
 } from "./galaxy_protocol.ts";
+export { toCamelCase } from "./wire_schemas.ts";
 export { memoryPipe } from "./memory_transport.ts";

@@ -91,7 +91,7 @@ export async function interactive(
   prompt: LoginPrompt,
 ): Promise<void> {
   if (!await session.authenticate(prompt)) return;
-  const features = session.capabilities.features as string[];
+  const { features } = session.capabilities;
   const ask = async (question: string) => {
     out.info(question);
     return (await input.next())?.trim() ?? null;

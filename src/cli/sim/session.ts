@@ -6,6 +6,12 @@
  */
 import type { SecretSet } from "../../log/mod.ts";
 import {
+  type Feature,
+  type GalaxyMethod,
+  type ListImportMethod,
+  methodsOf,
+} from "../../protocol/mod.ts";
+import {
   type Answer,
   type Capabilities,
   GalaxyPeer,
@@ -14,6 +20,7 @@ import {
   type ImportSpec,
   type Outstanding,
   PeerError,
+  toCamelCase,
   ViolationKind,
 } from "../../testing/mod.ts";
 import type { WireError } from "../../wire/mod.ts";
@@ -123,40 +130,24 @@ export interface StepReport {
   error?: WireError | string;
 }
 
-interface ListImport {
-  readonly method: string;
-  readonly feature: string;
+/** A whole-list import, as the simulator runs it. */
+export type ListImport = ListImportMethod & {
+  /** Its wire name. */
+  readonly method: GalaxyMethod;
+  /** The key of the list in the camelCase result. */
   readonly key: string;
-  readonly noun: string;
-}
-
-/** The whole-list imports, by the short name `--import` takes. */
-export const LIST_IMPORTS: Readonly<Record<string, ListImport>> = {
-  owned: {
-    method: "import_owned_games",
-    feature: "ImportOwnedGames",
-    key: "ownedGames",
-    noun: "owned games",
-  },
-  local: {
-    method: "import_local_games",
-    feature: "ImportInstalledGames",
-    key: "localGames",
-    noun: "local games",
-  },
-  friends: {
-    method: "import_friends",
-    feature: "ImportFriends",
-    key: "friendInfoList",
-    noun: "friends",
-  },
-  subscriptions: {
-    method: "import_subscriptions",
-    feature: "ImportSubscriptions",
-    key: "subscriptions",
-    noun: "subscriptions",
-  },
 };
+
+/**
+ * The whole-list imports, from the method table, by the short name `--import` takes
+ * (import_owned_games → "owned", import_friends → "friends").
+ */
+export const LIST_IMPORTS: Readonly<Record<string, ListImport>> = Object.fromEntries(
+  methodsOf("list").map((entry) => [
+    entry.method.replace(/^import_/, "").replace(/_games$/, ""),
+    { ...entry, key: toCamelCase(entry.resultKey) },
+  ]),
+);
 
 /** The batched imports, by the short name `--import` takes ("game-times", …). */
 export const BATCHED_IMPORTS: ReadonlyMap<string, ImportSpec> = new Map(
@@ -169,14 +160,14 @@ export const IMPORT_NAMES: readonly string[] = [
   ...BATCHED_IMPORTS.keys(),
 ];
 
-/** The actions Galaxy sends as notifications, with whether they take a game id. */
-export const ACTIONS: Readonly<Record<string, { feature: string; gameId: boolean }>> = {
-  launch_game: { feature: "LaunchGame", gameId: true },
-  install_game: { feature: "InstallGame", gameId: true },
-  uninstall_game: { feature: "UninstallGame", gameId: true },
-  launch_platform_client: { feature: "LaunchPlatformClient", gameId: false },
-  shutdown_platform_client: { feature: "ShutdownPlatformClient", gameId: false },
-};
+/** The actions Galaxy sends as notifications, from the method table, with whether they take a game id. */
+export const ACTIONS: Readonly<Record<string, { feature: Feature; gameId: boolean }>> = Object
+  .fromEntries(
+    methodsOf("action").map((entry) => [
+      entry.method,
+      { feature: entry.feature, gameId: entry.args.includes("game_id") },
+    ]),
+  );
 
 /** Requests Galaxy gives up on after one of its limits, and what it does then. */
 const GALAXY_GIVES_UP: Readonly<Record<string, { limit: keyof Limits; then: string }>> = {
@@ -472,8 +463,8 @@ export class SimSession {
     return () => clearInterval(timer);
   }
 
-  #declares(feature: string, what: string): boolean {
-    if (this.capabilities.features.includes(feature as never)) return true;
+  #declares(feature: Feature, what: string): boolean {
+    if (this.capabilities.features.includes(feature)) return true;
     this.#fail(`${what}: the integration does not declare ${feature}`);
     return false;
   }
@@ -591,7 +582,7 @@ export class SimSession {
       ? ["subscriptionNames", "subscriptions"] as const
       : ["gameIds", "owned"] as const;
     if (
-      !this.known[key] && this.capabilities.features.includes(LIST_IMPORTS[list].feature as never)
+      !this.known[key] && this.capabilities.features.includes(LIST_IMPORTS[list].feature)
     ) {
       this.#out.info(
         `  (${spec.idsParam} not given: taking them from ${LIST_IMPORTS[list].method})`,
@@ -611,7 +602,7 @@ export class SimSession {
    * times and OS compatibility of the owned games together, as far as they are declared.
    */
   async sync(): Promise<void> {
-    const features = this.capabilities.features as string[];
+    const { features } = this.capabilities;
     const lists = ["owned", "local"].filter((n) => features.includes(LIST_IMPORTS[n].feature));
     await Promise.all(lists.map((name) => this.listImport(name)));
     const batched = ["game-times", "os-compatibility"].map((n) => BATCHED_IMPORTS.get(n)!)
