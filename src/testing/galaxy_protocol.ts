@@ -63,7 +63,7 @@ const wireError = v.object({
  */
 export interface ImportSpec {
   /** The request that starts it, e.g. `start_game_times_import`. */
-  readonly method: GalaxyMethod;
+  readonly method: string;
   /** Human name, e.g. "game times". */
   readonly name: string;
   /** The request's parameter holding the ids. */
