@@ -1,6 +1,7 @@
 // Elements of a concurrent import start in slices (for the garbage collector's sake), yet
 // every one of them must start without waiting for the others to finish.
-import { assert, assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
+import { ImportInProgress } from "../protocol/mod.ts";
 import { setLogSink } from "../log/mod.ts";
 import { Connection } from "../wire/mod.ts";
 import { Importer, IMPORTS } from "./importer.ts";
@@ -89,4 +90,29 @@ Deno.test("a page that fails to encode counts as failed, not as sent", async () 
   const summary = lines.find((l) => l.includes("subscription games import of 1 ids"));
   assert(summary?.includes("0 sent, 1 failed"), summary ?? lines.join(""));
   assert(written.join("").includes("subscription_games_import_failure"));
+});
+
+Deno.test("a full queue refuses with ImportInProgress; below the bound a start is accepted", async () => {
+  const connection = new Connection({
+    read: () => new Promise<number | null>(() => {}),
+    write: (p) => Promise.resolve(p.length),
+    close() {},
+  });
+  const never = new Promise<never>(() => {});
+  const target = {
+    prepareGameTimesContext: () => Promise.resolve(null),
+    getGameTime: () => never,
+    gameTimesImportComplete: () => {},
+  };
+  const kind = IMPORTS.find((k) => k.method === "start_game_times_import")!;
+  const importer = new Importer(kind, target, connection, 2);
+  const signal = new AbortController().signal;
+  (await importer.start(["running"], signal))();
+  await importer.start(["a"], signal);
+  await importer.start(["b"], signal);
+  await assertRejects(
+    () => importer.start(["c"], signal),
+    (e) => e instanceof ImportInProgress,
+  );
+  importer.cancel();
 });
