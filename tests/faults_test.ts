@@ -59,10 +59,8 @@ Deno.test("Galaxy closes the socket mid-import: exit 0 at once, nothing unhandle
     await g.response("sizes");
     await g.waitFor((m) => m.method === "local_size_import_success");
     await g.waitFor((m) => m.method === "refresh_credentials");
-    const closedAt = performance.now();
     g.closeSocket();
     assertEquals(await within(g.exitCode(), 5_000, "exit after end of stream"), 0);
-    console.log(`exited ${(performance.now() - closedAt).toFixed(0)} ms after the close`);
     assertEquals(g.notifications("local_size_import_finished").length, 0);
     assertNothingEscaped(g.stderr);
   } finally {
@@ -91,7 +89,7 @@ Deno.test("shutdown in the same write as an import start: answered, exit 0, no f
 });
 
 Deno.test({
-  name: "shutdown hangs: running requests answered -32001 at once, exit 0 within the 30 s limit",
+  name: "shutdown hangs: running requests answered -32001 at once, exit 0 within the limit",
   async fn() {
     const g = await FakeGalaxy.start({ command: run("hanging_shutdown.ts") });
     try {
@@ -101,13 +99,13 @@ Deno.test({
       const aborted = await g.waitFor((m) => m.id === "running", 5_000);
       assertEquals(aborted.error.code, -32001);
       assertEquals(aborted.error.data.internal_type, "Aborted");
-      const started = performance.now();
-      const answer = await g.waitFor((m) => m.id === "bye", 45_000);
+      // The fixture sets a 1 s limit (runPlugin's shutdownTimeoutMs).
+      const answer = await g.waitFor((m) => m.id === "bye", 15_000);
       assertEquals(answer.result, null);
       assertEquals(await within(g.exitCode(), 5_000, "exit after shutdown"), 0);
-      console.log(`shutdown answered after ${((performance.now() - started) / 1000).toFixed(1)} s`);
       assert(g.received.indexOf(aborted) < g.received.indexOf(answer));
-      assertMatch(g.stderr, /shutdown did not finish/);
+      assertMatch(g.stderr, /shutdown did not finish in 1000 ms/);
+      assertMatch(g.stderr, /WARNING .*shutdown ran \d+ ms; Galaxy kills/);
       assertNothingEscaped(g.stderr);
     } finally {
       await g.dispose();
@@ -193,7 +191,6 @@ Deno.test("tick that never resolves: never called again, the heap does not grow"
     const ticks = g.notifications("owned_game_updated").filter((m) =>
       m.params.owned_game.game_id === "tick"
     );
-    console.log(`heap after the first tick ${before} B, 3.5 s later ${after} B`);
     assertEquals(ticks.length, 1);
     // Each overlapping tick would hold 800 KB more.
     assert(after - before < 512 * 1024, `heap grew from ${before} to ${after}`);

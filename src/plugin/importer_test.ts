@@ -1,8 +1,13 @@
 // Elements of a concurrent import start in slices (for the garbage collector's sake), yet
 // every one of them must start without waiting for the others to finish.
-import { assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
+import { ImportInProgress } from "../protocol/mod.ts";
+import { setLogSink } from "../log/mod.ts";
 import { Connection } from "../wire/mod.ts";
 import { Importer, IMPORTS } from "./importer.ts";
+
+// A passing run prints nothing; tests that read the log install their own sink.
+setLogSink(() => {});
 
 Deno.test("a concurrent import starts every element before any has to finish", async () => {
   const written: string[] = [];
@@ -45,4 +50,69 @@ Deno.test("a concurrent import starts every element before any has to finish", a
   assertEquals(lines.length, n + 1);
   assertEquals(new Set(lines.slice(0, n).map((m) => m.params.game_time.game_id)).size, n);
   assertEquals(lines[n].method, "game_times_import_finished");
+});
+
+Deno.test("a page that fails to encode counts as failed, not as sent", async () => {
+  const written: string[] = [];
+  const decoder = new TextDecoder();
+  const connection = new Connection({
+    read: () => new Promise<number | null>(() => {}),
+    write: (p) => {
+      written.push(decoder.decode(p));
+      return Promise.resolve(p.length);
+    },
+    close() {},
+  });
+  const target = {
+    prepareSubscriptionGamesContext: () => Promise.resolve(null),
+    getSubscriptionGames: async function* () {
+      yield [{ gameTitle: "no id" }];
+    },
+    subscriptionGamesImportComplete: () => {},
+  };
+  const kind = IMPORTS.find((k) => k.method === "start_subscription_games_import")!;
+  const lines: string[] = [];
+  const previous = setLogSink((line) => lines.push(line));
+  try {
+    const run = await new Importer(kind, target, connection).start(
+      ["Pass"],
+      new AbortController().signal,
+    );
+    run();
+    const deadline = Date.now() + 10_000;
+    while (!written.join("").includes("subscription_games_import_finished")) {
+      if (Date.now() > deadline) throw new Error("the import never finished");
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  } finally {
+    setLogSink(previous);
+  }
+  const summary = lines.find((l) => l.includes("subscription games import of 1 ids"));
+  assert(summary?.includes("0 sent, 1 failed"), summary ?? lines.join(""));
+  assert(written.join("").includes("subscription_games_import_failure"));
+});
+
+Deno.test("a full queue refuses with ImportInProgress; below the bound a start is accepted", async () => {
+  const connection = new Connection({
+    read: () => new Promise<number | null>(() => {}),
+    write: (p) => Promise.resolve(p.length),
+    close() {},
+  });
+  const never = new Promise<never>(() => {});
+  const target = {
+    prepareGameTimesContext: () => Promise.resolve(null),
+    getGameTime: () => never,
+    gameTimesImportComplete: () => {},
+  };
+  const kind = IMPORTS.find((k) => k.method === "start_game_times_import")!;
+  const importer = new Importer(kind, target, connection, 2);
+  const signal = new AbortController().signal;
+  (await importer.start(["running"], signal))();
+  await importer.start(["a"], signal);
+  await importer.start(["b"], signal);
+  await assertRejects(
+    () => importer.start(["c"], signal),
+    (e) => e instanceof ImportInProgress,
+  );
+  importer.cancel();
 });

@@ -12,6 +12,9 @@ import { ExitCode, Plugin, type PluginClass, runPluginToEnd, serve } from "./mod
 import { setLogSink } from "../log/mod.ts";
 import { InProcessGalaxy } from "../../tests/in_process.ts";
 
+// A passing run prints nothing; tests that read the log install their own sink.
+setLogSink(() => {});
+
 class Base extends Plugin {
   constructor() {
     super(Platform.Generic, "1.0.0");

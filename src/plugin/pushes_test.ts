@@ -3,6 +3,10 @@
 import { assert, assertEquals, assertMatch } from "../../tests/assert.ts";
 import { LocalGameState, Platform, PresenceState } from "../protocol/mod.ts";
 import { Plugin, serve } from "./mod.ts";
+import { setLogSink } from "../log/mod.ts";
+
+// A passing run prints nothing; tests that read the log install their own sink.
+setLogSink(() => {});
 
 class Pusher extends Plugin {
   constructor() {

@@ -5,7 +5,7 @@
  */
 import { describeError, getLogger } from "../log/mod.ts";
 import { Plugin } from "./plugin.ts";
-import { serve } from "./session.ts";
+import { serve, type ServeOptions } from "./session.ts";
 import { endWhen, lifelineCut } from "./lifeline.ts";
 
 const log = getLogger("galaxy.plugin");
@@ -66,14 +66,31 @@ export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
  */
 export type PluginClass = new () => Plugin;
 
-/** Options of {@linkcode runPluginToEnd}. */
+/**
+ * Options of {@linkcode runPlugin} and {@linkcode runPluginToEnd}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { RunOptions } from "./run.ts";
+ * const options: RunOptions = { shutdownTimeoutMs: 1000 };
+ * assert(options.lifeline === undefined);
+ * ```
+ */
 export interface RunOptions {
   /**
    * End the session when stdin ends, if a launcher wrote the lifeline marker into it first
-   * (see `lifeline.ts`): so a compiled integration dies with its launcher. Off by default;
-   * {@linkcode runPlugin} turns it on.
+   * (see `lifeline.ts`): so a compiled integration dies with its launcher.
+   *
+   * @default {true} for {@linkcode runPlugin}, `false` for {@linkcode runPluginToEnd}
    */
   lifeline?: boolean;
+  /**
+   * How long the integration's `shutdown` hook may run (see {@linkcode ServeOptions}).
+   *
+   * @default {30000}
+   */
+  shutdownTimeoutMs?: number;
 }
 
 /**
@@ -81,6 +98,16 @@ export interface RunOptions {
  * Connects to 127.0.0.1:<port> (never another host), serves Galaxy until it shuts the
  * integration down, then exits the process with an {@linkcode ExitCode}. When started by a
  * launcher that holds a lifeline on stdin, the end of that stdin also ends the session.
+ *
+ * This is what an integration's entry point calls. The three ways in, from the top:
+ * `runPlugin` (argv, connect, serve, exit), {@linkcode runPluginToEnd} (the same, but
+ * returns the exit code instead of exiting: for tests, or a wrapper that does something
+ * after the session), {@linkcode serve} (one session over a connection you already have).
+ *
+ * @param pluginClass The integration's Plugin subclass; constructed once, without arguments.
+ * @param argv The command line after the script: `<token> <port>`.
+ * @param options Limits and the lifeline (on by default here).
+ * @returns Never: the process exits with the {@linkcode ExitCode} of the session.
  *
  * @example
  * ```ts ignore
@@ -96,13 +123,21 @@ export interface RunOptions {
 export async function runPlugin(
   pluginClass: PluginClass,
   argv: string[] = Deno.args,
+  options: RunOptions = {},
 ): Promise<never> {
-  const code = await runPluginToEnd(pluginClass, argv, { lifeline: true });
+  const code = await runPluginToEnd(pluginClass, argv, { lifeline: true, ...options });
   Deno.exit(code);
 }
 
 /**
- * Does what {@linkcode runPlugin} does but returns the exit code instead of exiting.
+ * Does what {@linkcode runPlugin} does but returns the exit code instead of exiting, and
+ * without the lifeline unless asked.
+ *
+ * @param pluginClass The integration's Plugin subclass; constructed once, without arguments.
+ * @param argv The command line after the script: `<token> <port>`.
+ * @param options Limits and the lifeline (off by default here).
+ * @returns The {@linkcode ExitCode}: bad arguments, a failed connection and a crash are
+ * codes, never exceptions.
  *
  * @example
  * ```ts
@@ -160,7 +195,8 @@ export async function runPluginToEnd(
     if (conn === null) return ExitCode.Crashed;
     conn.setNoDelay(true);
     log.info(`Connected to Galaxy on 127.0.0.1:${port}`);
-    await serve(plugin, options.lifeline ? endWhen(conn, lifelineCut()) : conn, { token });
+    const serveOptions: ServeOptions = { token, shutdownTimeoutMs: options.shutdownTimeoutMs };
+    await serve(plugin, options.lifeline ? endWhen(conn, lifelineCut()) : conn, serveOptions);
     return ExitCode.Ok;
   } catch (error) {
     log.critical("Error while running plugin", error);

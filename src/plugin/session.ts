@@ -33,8 +33,13 @@ import { overrides, type Plugin } from "./plugin.ts";
 const log = getLogger("galaxy.plugin");
 const wireLog = getLogger("galaxy.jsonrpc");
 
-/** How long the integration's own `shutdown` may take. */
+/** How long the integration's own `shutdown` may take, by default (§4). */
 export const SHUTDOWN_TIMEOUT_MS = 30_000;
+/**
+ * How long Galaxy waits after asking an integration to stop before it kills it (§10): a
+ * shutdown hook that runs longer may lose what it does after that.
+ */
+export const GALAXY_STOP_WAIT_MS = 1000;
 const TICK_INTERVAL_MS = 1000;
 /** Largest initialize_cache line, in bytes, whose values are registered as log secrets. */
 const CACHE_SCAN_LIMIT = 1 << 20;
@@ -54,18 +59,36 @@ type LifecycleName = {
  * ```ts
  * import assert from "node:assert/strict";
  * import type { ServeOptions } from "./session.ts";
- * const options: ServeOptions = { token: Deno.args[0] ?? "token" };
- * assert(typeof options.token === "string");
+ * const options: ServeOptions = { token: Deno.args[0] ?? "token", shutdownTimeoutMs: 2000 };
+ * assert(options.shutdownTimeoutMs! < 30_000);
  * ```
  */
 export interface ServeOptions {
   /** The token Galaxy passed on the command line; echoed in get_capabilities. */
   token: string;
+  /**
+   * How long the integration's `shutdown` hook may run before the session ends without
+   * it. Galaxy itself kills an integration about a second after asking it to stop, so a
+   * longer hook is logged at warning level whatever this limit is.
+   *
+   * @default {30000}
+   */
+  shutdownTimeoutMs?: number;
 }
 
 /**
  * Serves `plugin` to Galaxy over `transport` until Galaxy shuts it down or closes the
  * connection; resolves once everything is answered, flushed and closed.
+ *
+ * This is one session over a connection you already have (a test's socket, an in-memory
+ * pipe). An integration's entry point calls {@linkcode runPlugin} instead, which reads
+ * `<token> <port>` from the command line, connects, calls this, and exits the process.
+ *
+ * @param plugin The integration to serve.
+ * @param transport Galaxy's end of the connection: read, written and closed by the session.
+ * @param options The session token, and limits.
+ * @returns A promise that resolves when the session has ended and the transport is closed;
+ * it does not reject: handler failures are answered or logged.
  *
  * @example
  * ```ts ignore
@@ -75,13 +98,14 @@ export interface ServeOptions {
  * ```
  */
 export function serve(plugin: Plugin, transport: Transport, options: ServeOptions): Promise<void> {
-  return new Session(plugin, transport, options.token).run();
+  return new Session(plugin, transport, options).run();
 }
 
 class Session implements PushTarget {
   #plugin: Plugin;
   #connection: Connection;
   #token: string;
+  #shutdownTimeoutMs: number;
   #importers: Map<GalaxyMethod, Importer>;
   #stopTicking: (() => void) | undefined;
   #ticking = false;
@@ -89,9 +113,10 @@ class Session implements PushTarget {
   /** Settles once the answer to Galaxy's shutdown request is queued, if one came. */
   #shutdownAnswered: Promise<void> | null = null;
 
-  constructor(plugin: Plugin, transport: Transport, token: string) {
+  constructor(plugin: Plugin, transport: Transport, options: ServeOptions) {
     this.#plugin = plugin;
-    this.#token = token;
+    this.#token = options.token;
+    this.#shutdownTimeoutMs = options.shutdownTimeoutMs ?? SHUTDOWN_TIMEOUT_MS;
     this.#connection = new Connection(transport, {
       logger: wireLog,
       redact,
@@ -305,22 +330,31 @@ class Session implements PushTarget {
       this.#stopTicking?.();
       for (const importer of this.#importers.values()) importer.cancel();
       this.#connection.abortRunning();
+      const limit = this.#shutdownTimeoutMs;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<"timeout">((resolve) => {
-        timer = setTimeout(() => resolve("timeout"), SHUTDOWN_TIMEOUT_MS);
+        timer = setTimeout(() => resolve("timeout"), limit);
       });
+      const started = performance.now();
       try {
         const outcome = await Promise.race([
           Promise.resolve().then(() => this.#plugin.shutdown()),
           timeout,
         ]);
         if (outcome === "timeout") {
-          log.warning(`The integration's shutdown did not finish in ${SHUTDOWN_TIMEOUT_MS} ms`);
+          log.warning(`The integration's shutdown did not finish in ${limit} ms`);
         }
       } catch (error) {
         log.error("Unexpected exception raised in shutdown", error);
       } finally {
         clearTimeout(timer);
+      }
+      const took = performance.now() - started;
+      if (took > GALAXY_STOP_WAIT_MS) {
+        log.warning(
+          `The integration's shutdown ran ${Math.round(took)} ms; Galaxy kills an integration ` +
+            `about ${GALAXY_STOP_WAIT_MS} ms after asking it to stop, so what it did later may be lost`,
+        );
       }
     })();
     return this.#closing;
