@@ -193,6 +193,70 @@ Deno.test("sim: Galaxy's start-up order, ids and params, as the transcript recor
   }
 });
 
+Deno.test("sim: real-session scenarios with the fixture: burst, re-authentication, owned again", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/login.json`, '{"end_uri": "http://127.0.0.1/done"}');
+    const run = await sim(
+      [
+        "--scenario",
+        "sync,burst,reauth,owned-again",
+        "--login",
+        "login.json",
+        "--fresh",
+        "--no-transcript",
+        FIXTURE,
+      ],
+      dir,
+    );
+    assertEquals(run.code, 0, run.stdout + run.stderr);
+    assertMatch(
+      run.stdout,
+      /✓ burst of 3 one-id start_game_times_import: 3 accepted, 3 finished, 3 received, 0 failed/,
+    );
+    assertEquals(run.stdout.match(/✓ authenticated as Fixture/g)?.length, 2);
+    // Once in the sync, once more asked again; the burst takes the ids the sync found.
+    assertEquals(run.stdout.match(/✓ import_owned_games: 3 owned games/g)?.length, 2);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+for (const end of ["close", "reset"] as const) {
+  Deno.test(`sim: the connection's ${end} ends the session normally, from --end and --script`, async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      await Deno.writeTextFile(`${dir}/login.json`, '{"end_uri": "http://127.0.0.1/done"}');
+      await Deno.writeTextFile(
+        `${dir}/steps.json`,
+        JSON.stringify([{ authenticate: true }, { end }, { import: "owned" }]),
+      );
+      const runs = [
+        await sim(
+          ["--import", "owned", "--end", end, "--login", "login.json", "--fresh", FIXTURE],
+          dir,
+        ),
+        await sim(["--script", "steps.json", "--login", "login.json", "--fresh", FIXTURE], dir),
+      ];
+      for (const run of runs) {
+        assertEquals(run.code, 0, run.stdout + run.stderr);
+        assertMatch(
+          run.stdout,
+          end === "close" ? /closing the connection/ : /resetting the connection/,
+        );
+        assertMatch(run.stdout, /✓ the integration exited with code 0/);
+        assert(!run.stdout.includes("shutdown answered"), run.stdout);
+      }
+      assertMatch(runs[1].stderr, /steps after step 2 not run: the session ended/);
+      const sent = (await Deno.readTextFile(`${dir}/.galaxy/transcript.jsonl`)).split("\n")
+        .filter(Boolean).map((line) => JSON.parse(line).message?.method);
+      assert(!sent.includes("shutdown") && !sent.includes("import_owned_games"), String(sent));
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
+
 Deno.test("sim: after shutdown the integration has a second, then it is killed and reported", async () => {
   const run = await sim(
     ["--import", "owned", "--fresh", "--no-transcript", broken("slow_shutdown")],
