@@ -36,22 +36,28 @@ async function session(
   return galaxy;
 }
 
-Deno.test("handshake: capabilities, cache, handshake_complete push before the answer", async () => {
+Deno.test("handshake: a handshake_complete push is held until Galaxy's next message", async () => {
   await session(async (g) => {
     const caps = await g.request("get_capabilities");
     assertEquals(caps.result.platform_name, "test");
     assertEquals(caps.result.token, g.token);
     assertEquals([...caps.result.features].sort(), [...ALL_FEATURES].sort());
-    await g.send({
-      jsonrpc: "2.0",
-      id: "c",
-      method: "initialize_cache",
-      params: { data: { greeting: "hi" } },
-    });
+    // As the real client does (§10): the cache, then a ping at once, in one write.
+    await g.sendRaw(
+      JSON.stringify({
+        jsonrpc: "2.0",
+        id: "c",
+        method: "initialize_cache",
+        params: { data: { greeting: "hi" } },
+      }) + "\n" + JSON.stringify({ jsonrpc: "2.0", id: "p", method: "ping", params: {} }) + "\n",
+    );
     const answer = await g.response("c");
+    const pong = await g.response("p");
     assertEquals(answer.result, null);
     const pushed = g.received.findIndex((m) => m.method === "owned_game_added");
-    assert(pushed >= 0 && pushed < g.received.indexOf(answer), "push precedes the answer");
+    // Not before the cache's answer (Galaxy would drop it); released by the ping.
+    assert(pushed > g.received.indexOf(answer), "the push follows the cache's answer");
+    assert(pushed < g.received.indexOf(pong), "the ping released it");
     assertEquals(g.received[pushed].params, {
       owned_game: {
         game_id: "cache",
@@ -59,8 +65,52 @@ Deno.test("handshake: capabilities, cache, handshake_complete push before the an
         license_info: { license_type: "FreeToPlay" },
       },
     });
+  });
+});
+
+Deno.test("handshake: with no next message, held pushes go out after a delay", async () => {
+  await session(async (g) => {
+    await g.request("get_capabilities");
+    const answer = await g.request("initialize_cache", { data: { greeting: "late" } });
+    const push = await g.waitFor((m) => m.method === "owned_game_added");
+    assertEquals(push.params.owned_game.game_title, "late");
+    assert(g.received.indexOf(push) > g.received.indexOf(answer));
+  });
+});
+
+Deno.test("login variants Galaxy sends are served: empty step, credentials absent/null/{}, retry", async () => {
+  await session(async (g) => {
+    await g.handshake();
+    // Imports before any authentication are served.
+    const owned = await g.request("import_owned_games");
+    assertEquals(owned.result.owned_games.length, 3);
+    for (
+      const params of [undefined, {}, { stored_credentials: null }, { stored_credentials: {} }]
+    ) {
+      const step = await g.request("init_authentication", params);
+      assertEquals(step.result?.next_step, "web_session", JSON.stringify(params));
+    }
+    const user = { user_id: "u1", user_name: "Fixture" };
+    const login = await g.request("pass_login_credentials", {
+      step: "",
+      credentials: { end_uri: "http://127.0.0.1/done" },
+      cookies: [],
+    });
+    assertEquals(login.result, user);
+    // A second init_authentication mid-session (the user clicked Retry).
+    const again = await g.request("init_authentication", { stored_credentials: { token: "ok" } });
+    assertEquals(again.result, user);
+  });
+});
+
+Deno.test("legacy abort_authentication is ignored quietly: no warning, the session goes on", async () => {
+  const g = await session(async (g) => {
+    await g.handshake();
+    await g.notify("abort_authentication", {});
     assertEquals((await g.request("ping")).result, null);
   });
+  assert(!/WARNING|ERROR|CRITICAL/.test(g.stderr), g.stderr.slice(-2000));
+  assertMatch(g.stderr, /DEBUG galaxy\.plugin: Ignored abort_authentication/);
 });
 
 Deno.test("authentication: next step, stored credentials, login, refresh round trip", async () => {

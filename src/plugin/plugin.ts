@@ -256,13 +256,20 @@ export class Plugin {
   // ---- authentication
 
   /**
-   * Logs in with what {@linkcode Plugin.storeCredentials} stored last time (undefined the
-   * first time): return an Authentication when done, or a NextStep to show a login page.
+   * Logs in with what {@linkcode Plugin.storeCredentials} stored last time: return an
+   * Authentication when done, or a NextStep to show a login page. Galaxy may call it again
+   * mid-session (the user clicked Retry), and imports may come before it or without it.
+   *
+   * @param storedCredentials What was stored; undefined when Galaxy has none (whether it
+   * left the param out, sent null or sent `{}`).
+   * @param signal Aborted when Galaxy shuts the integration down.
+   * @returns The login's outcome.
+   * @throws {InvalidCredentials} (or another Galaxy error) to fail the login with it.
    */
   authenticate(
     storedCredentials?: Credentials,
     signal?: AbortSignal,
-  ): Promise<AuthenticationResult> {
+  ): AuthenticationResult | Promise<AuthenticationResult> {
     return notImplemented(storedCredentials, signal);
   }
 
@@ -272,36 +279,36 @@ export class Plugin {
     credentials: Record<string, unknown>,
     cookies: BrowserCookie[],
     signal?: AbortSignal,
-  ): Promise<AuthenticationResult> {
+  ): AuthenticationResult | Promise<AuthenticationResult> {
     return notImplemented(step, credentials, cookies, signal);
   }
 
   // ---- whole-list imports
 
   /** The games the user owns (feature ImportOwnedGames). */
-  getOwnedGames(signal?: AbortSignal): Promise<Game[]> {
+  getOwnedGames(signal?: AbortSignal): Game[] | Promise<Game[]> {
     return notImplemented(signal);
   }
 
   /** The platform's games on this machine and their state (feature ImportInstalledGames). */
-  getLocalGames(signal?: AbortSignal): Promise<LocalGame[]> {
+  getLocalGames(signal?: AbortSignal): LocalGame[] | Promise<LocalGame[]> {
     return notImplemented(signal);
   }
 
   /** The user's friends (feature ImportFriends). */
-  getFriends(signal?: AbortSignal): Promise<UserInfo[]> {
+  getFriends(signal?: AbortSignal): UserInfo[] | Promise<UserInfo[]> {
     return notImplemented(signal);
   }
 
   /** The subscriptions the platform offers (feature ImportSubscriptions). */
-  getSubscriptions(signal?: AbortSignal): Promise<Subscription[]> {
+  getSubscriptions(signal?: AbortSignal): Subscription[] | Promise<Subscription[]> {
     return notImplemented(signal);
   }
 
   // ---- per-game imports
 
   /** Fetches what all the achievement lookups of one import share; its error fails the import. */
-  prepareAchievementsContext(gameIds: string[], signal?: AbortSignal): Promise<unknown> {
+  prepareAchievementsContext(gameIds: string[], signal?: AbortSignal): unknown {
     return Promise.resolve(void [gameIds, signal]);
   }
 
@@ -310,7 +317,7 @@ export class Plugin {
     gameId: string,
     context: unknown,
     signal?: AbortSignal,
-  ): Promise<Achievement[]> {
+  ): Achievement[] | Promise<Achievement[]> {
     return notImplemented(gameId, context, signal);
   }
 
@@ -318,12 +325,16 @@ export class Plugin {
   achievementsImportComplete(): void | Promise<void> {}
 
   /** Fetches what all the game-time lookups of one import share. */
-  prepareGameTimesContext(gameIds: string[], signal?: AbortSignal): Promise<unknown> {
+  prepareGameTimesContext(gameIds: string[], signal?: AbortSignal): unknown {
     return Promise.resolve(void [gameIds, signal]);
   }
 
   /** Play time of one game (feature ImportGameTime). */
-  getGameTime(gameId: string, context: unknown, signal?: AbortSignal): Promise<GameTime> {
+  getGameTime(
+    gameId: string,
+    context: unknown,
+    signal?: AbortSignal,
+  ): GameTime | Promise<GameTime> {
     return notImplemented(gameId, context, signal);
   }
 
@@ -331,7 +342,7 @@ export class Plugin {
   gameTimesImportComplete(): void | Promise<void> {}
 
   /** Fetches what all the library-settings lookups of one import share. */
-  prepareGameLibrarySettingsContext(gameIds: string[], signal?: AbortSignal): Promise<unknown> {
+  prepareGameLibrarySettingsContext(gameIds: string[], signal?: AbortSignal): unknown {
     return Promise.resolve(void [gameIds, signal]);
   }
 
@@ -340,7 +351,7 @@ export class Plugin {
     gameId: string,
     context: unknown,
     signal?: AbortSignal,
-  ): Promise<GameLibrarySettings> {
+  ): GameLibrarySettings | Promise<GameLibrarySettings> {
     return notImplemented(gameId, context, signal);
   }
 
@@ -348,7 +359,7 @@ export class Plugin {
   gameLibrarySettingsImportComplete(): void | Promise<void> {}
 
   /** Fetches what all the OS-compatibility lookups of one import share. */
-  prepareOsCompatibilityContext(gameIds: string[], signal?: AbortSignal): Promise<unknown> {
+  prepareOsCompatibilityContext(gameIds: string[], signal?: AbortSignal): unknown {
     return Promise.resolve(void [gameIds, signal]);
   }
 
@@ -360,7 +371,7 @@ export class Plugin {
     gameId: string,
     context: unknown,
     signal?: AbortSignal,
-  ): Promise<number | null> {
+  ): number | null | Promise<number | null> {
     return notImplemented(gameId, context, signal);
   }
 
@@ -368,12 +379,16 @@ export class Plugin {
   osCompatibilityImportComplete(): void | Promise<void> {}
 
   /** Fetches what all the presence lookups of one import share. */
-  prepareUserPresenceContext(userIds: string[], signal?: AbortSignal): Promise<unknown> {
+  prepareUserPresenceContext(userIds: string[], signal?: AbortSignal): unknown {
     return Promise.resolve(void [userIds, signal]);
   }
 
   /** What one user is doing (feature ImportUserPresence). */
-  getUserPresence(userId: string, context: unknown, signal?: AbortSignal): Promise<UserPresence> {
+  getUserPresence(
+    userId: string,
+    context: unknown,
+    signal?: AbortSignal,
+  ): UserPresence | Promise<UserPresence> {
     return notImplemented(userId, context, signal);
   }
 
@@ -381,7 +396,7 @@ export class Plugin {
   userPresenceImportComplete(): void | Promise<void> {}
 
   /** Fetches what all the size lookups of one import share. */
-  prepareLocalSizeContext(gameIds: string[], signal?: AbortSignal): Promise<unknown> {
+  prepareLocalSizeContext(gameIds: string[], signal?: AbortSignal): unknown {
     return Promise.resolve(void [gameIds, signal]);
   }
 
@@ -389,7 +404,11 @@ export class Plugin {
    * Bytes one installed game takes on disk, or null when unknown (feature ImportLocalSize).
    * Sizes are asked one game at a time.
    */
-  getLocalSize(gameId: string, context: unknown, signal?: AbortSignal): Promise<number | null> {
+  getLocalSize(
+    gameId: string,
+    context: unknown,
+    signal?: AbortSignal,
+  ): number | null | Promise<number | null> {
     return notImplemented(gameId, context, signal);
   }
 
@@ -397,7 +416,7 @@ export class Plugin {
   localSizeImportComplete(): void | Promise<void> {}
 
   /** Fetches what all the subscription-games lookups of one import share. */
-  prepareSubscriptionGamesContext(names: string[], signal?: AbortSignal): Promise<unknown> {
+  prepareSubscriptionGamesContext(names: string[], signal?: AbortSignal): unknown {
     return Promise.resolve(void [names, signal]);
   }
 
@@ -419,27 +438,27 @@ export class Plugin {
   // ---- actions Galaxy asks for
 
   /** Starts a game (feature LaunchGame). */
-  launchGame(gameId: string, signal?: AbortSignal): Promise<void> {
+  launchGame(gameId: string, signal?: AbortSignal): void | Promise<void> {
     return notImplemented(gameId, signal);
   }
 
   /** Starts installing a game (feature InstallGame). */
-  installGame(gameId: string, signal?: AbortSignal): Promise<void> {
+  installGame(gameId: string, signal?: AbortSignal): void | Promise<void> {
     return notImplemented(gameId, signal);
   }
 
   /** Starts uninstalling a game (feature UninstallGame). */
-  uninstallGame(gameId: string, signal?: AbortSignal): Promise<void> {
+  uninstallGame(gameId: string, signal?: AbortSignal): void | Promise<void> {
     return notImplemented(gameId, signal);
   }
 
   /** Starts the platform's own client (feature LaunchPlatformClient). */
-  launchPlatformClient(signal?: AbortSignal): Promise<void> {
+  launchPlatformClient(signal?: AbortSignal): void | Promise<void> {
     return notImplemented(signal);
   }
 
   /** Closes the platform's own client (feature ShutdownPlatformClient). */
-  shutdownPlatformClient(signal?: AbortSignal): Promise<void> {
+  shutdownPlatformClient(signal?: AbortSignal): void | Promise<void> {
     return notImplemented(signal);
   }
 }

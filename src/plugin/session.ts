@@ -28,6 +28,7 @@ import {
 import { addSecrets, describeError, getLogger, redact } from "../log/mod.ts";
 import { type PushTarget, sessions } from "./attach.ts";
 import { Importer, IMPORTS } from "./importer.ts";
+import { PUSH_HOLD_MS, PushHold } from "./hold.ts";
 import { overrides, type Plugin } from "./plugin.ts";
 
 const log = getLogger("galaxy.plugin");
@@ -74,6 +75,14 @@ export interface ServeOptions {
    * @default {30000}
    */
   shutdownTimeoutMs?: number;
+  /**
+   * How long the integration's pushes wait after `initialize_cache` when Galaxy sends
+   * nothing more (Galaxy drops pushes that come too early, §10; its next message releases
+   * them at once). See `hold.ts`.
+   *
+   * @default {1000}
+   */
+  pushHoldMs?: number;
 }
 
 /**
@@ -106,6 +115,7 @@ class Session implements PushTarget {
   #connection: Connection;
   #token: string;
   #shutdownTimeoutMs: number;
+  #hold: PushHold;
   #importers: Map<GalaxyMethod, Importer>;
   #stopTicking: (() => void) | undefined;
   #ticking = false;
@@ -117,6 +127,7 @@ class Session implements PushTarget {
     this.#plugin = plugin;
     this.#token = options.token;
     this.#shutdownTimeoutMs = options.shutdownTimeoutMs ?? SHUTDOWN_TIMEOUT_MS;
+    this.#hold = new PushHold(options.pushHoldMs ?? PUSH_HOLD_MS);
     this.#connection = new Connection(transport, {
       logger: wireLog,
       redact,
@@ -152,7 +163,7 @@ class Session implements PushTarget {
   // ---- PushTarget
 
   notify(method: string, params: unknown, sensitive: Sensitivity = false): Promise<void> {
-    return this.#connection.notify(method, params, sensitive);
+    return this.#hold.run(() => this.#connection.notify(method, params, sensitive));
   }
 
   notifyRecord(
@@ -174,11 +185,12 @@ class Session implements PushTarget {
       log.error(problem.message);
       throw problem;
     }
-    return this.#connection.notify(method, extra ? { ...extra, [key]: wire } : { [key]: wire });
+    const params = extra ? { ...extra, [key]: wire } : { [key]: wire };
+    return this.#hold.run(() => this.#connection.notify(method, params));
   }
 
   request(method: string, params: unknown, sensitive: boolean): Promise<unknown> {
-    return this.#connection.request(method, params, sensitive);
+    return this.#hold.run(() => this.#connection.request(method, params, sensitive));
   }
 
   // ---- methods Galaxy calls
@@ -188,7 +200,14 @@ class Session implements PushTarget {
     for (const [name, entry] of Object.entries(GALAXY_METHODS) as [GalaxyMethod, Entry][]) {
       const checkParams = paramsChecker(name);
       if (entry.kind === "action" || entry.kind === "ignored") {
-        this.#connection.notification(name, { checkParams, handler: this.#notification(name) });
+        const handler = this.#notification(name);
+        this.#connection.notification(name, {
+          checkParams,
+          handler: (p) => {
+            this.#hold.seen();
+            return handler(p);
+          },
+        });
         continue;
       }
       const spec: MethodSpec = entry.kind === "lifecycle"
@@ -198,7 +217,11 @@ class Session implements PushTarget {
           sensitive: entry.sensitive,
           secretParams: entry.sensitive,
           handler: (p, signal) =>
-            this.#call(entry.handler, entry.args.map((a) => p[a] ?? undefined), signal).then(
+            this.#call(
+              entry.handler,
+              entry.args.map((a) => a === "stored_credentials" ? stored(p[a]) : p[a]),
+              signal,
+            ).then(
               (result) => authResult(entry.handler, result),
             ),
         }
@@ -215,7 +238,16 @@ class Session implements PushTarget {
           }),
         }
         : { handler: this.#startImport(this.#importers.get(name)!) };
-      this.#connection.method(name, { ...spec, checkParams });
+      const { handler } = spec;
+      this.#connection.method(name, {
+        ...spec,
+        checkParams,
+        // Any message after initialize_cache shows that Galaxy takes pushes now.
+        handler: (p, signal) => {
+          this.#hold.seen();
+          return handler(p, signal);
+        },
+      });
     }
   }
 
@@ -238,6 +270,7 @@ class Session implements PushTarget {
           addSecrets(p.data, { fromCache: true });
         }
         this.#plugin.persistentCache = p.data as Record<string, unknown>;
+        this.#hold.arm();
         this.#hook("handshakeComplete");
         this.#startTicking();
         return null;
@@ -327,6 +360,7 @@ class Session implements PushTarget {
   #close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#connection.stopReading();
+      this.#hold.release();
       this.#stopTicking?.();
       for (const importer of this.#importers.values()) importer.cancel();
       this.#connection.abortRunning();
@@ -359,6 +393,19 @@ class Session implements PushTarget {
     })();
     return this.#closing;
   }
+}
+
+/**
+ * Stored credentials as the plugin gets them: absent, null and `{}` all mean "none" (Galaxy
+ * sends each, §10), so all three arrive as undefined, the way Python's falsy empty dict
+ * reads for the reference's integrations.
+ */
+function stored(value: unknown): unknown {
+  if (value === null) return undefined;
+  if (typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0) {
+    return undefined;
+  }
+  return value;
 }
 
 /** Checks and encodes what a login step returned: an Authentication or a NextStep. */
