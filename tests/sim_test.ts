@@ -17,8 +17,11 @@ async function sim(
   cwd: string,
   options: { stdin?: string; env?: Record<string, string> } = {},
 ): Promise<Run> {
+  // A loaded machine may take longer than Galaxy's one second to let a process exit after
+  // shutdown; the tests of that second pass --shutdown-grace 1 themselves.
+  const grace = args.includes("--shutdown-grace") ? [] : ["--shutdown-grace", "10"];
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", CLI, "sim", ...args],
+    args: ["run", "-A", CLI, "sim", ...grace, ...args],
     cwd,
     env: { NO_COLOR: "1", ...options.env },
     stdin: options.stdin === undefined ? "null" : "piped",
@@ -146,6 +149,8 @@ Deno.test("sim: a blocked event loop is not responding: named requests, shutdown
       "0.2",
       "--ping-timeout",
       "0.5",
+      "--shutdown-grace",
+      "1",
       "--fresh",
       "--no-transcript",
       broken("blocks_loop"),
@@ -259,7 +264,15 @@ for (const end of ["close", "reset"] as const) {
 
 Deno.test("sim: after shutdown the integration has a second, then it is killed and reported", async () => {
   const run = await sim(
-    ["--import", "owned", "--fresh", "--no-transcript", broken("slow_shutdown")],
+    [
+      "--import",
+      "owned",
+      "--shutdown-grace",
+      "1",
+      "--fresh",
+      "--no-transcript",
+      broken("slow_shutdown"),
+    ],
     Deno.cwd(),
     { env: { SHUTDOWN_MS: "5000", CACHE_KB: "1" } },
   );
