@@ -243,3 +243,15 @@ Deno.test("never settles", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("testing kit: a per-game burst of one-id imports in one write, each served", async () => {
+  await using galaxy = await connect(new FixturePlugin());
+  const ids = Array.from({ length: 10 }, (_, i) => `g${i}`);
+  // Started in one turn: the kit sends them in one write, as Galaxy 2.1.10+ does.
+  const runs = await Promise.all(ids.map((id) => galaxy.startGameTimesImport([id])));
+  assertEquals(runs.map((r) => Object.keys(r.values)), ids.map((id) => [id]));
+  assertEquals(
+    galaxy.notifications.filter((n) => n.method === "game_times_import_finished").length,
+    10,
+  );
+});
