@@ -13,6 +13,10 @@ import {
 } from "../mod.ts";
 import { connect, type ConnectOptions, ProtocolViolation } from "../src/testing/mod.ts";
 import { FixturePlugin } from "./fixtures/fixture_plugin.ts";
+import { setLogSink } from "../src/log/mod.ts";
+
+// The in-process runtime logs what it serves; a passing run prints only the runner's lines.
+setLogSink(() => {});
 
 const GAME0 = {
   gameId: "g0",

@@ -5,6 +5,10 @@ import { readLines, type Transport } from "../wire/mod.ts";
 import { GalaxyPeer } from "./galaxy_peer.ts";
 import { ViolationKind } from "./peer_types.ts";
 import { memoryPipe } from "./memory_transport.ts";
+import { setLogSink } from "../log/mod.ts";
+
+// The in-process runtime logs what it serves; a passing run prints only the runner's lines.
+setLogSink(() => {});
 
 type Reply = (line: string) => void;
 
