@@ -9,6 +9,8 @@ import {
   type Authentication,
   errorFromWire,
   type Feature,
+  GALAXY_METHODS,
+  type GalaxyMethod,
   type Game,
   type GameLibrarySettings,
   type GameTime,
@@ -21,6 +23,7 @@ import {
   type UserPresence,
 } from "../protocol/mod.ts";
 import { type Credentials, type Plugin, serve } from "../plugin/mod.ts";
+import { toCamelCase } from "./wire_schemas.ts";
 import { JsonRpcError, type Transport } from "../wire/mod.ts";
 import { GalaxyPeer } from "./galaxy_peer.ts";
 import {
@@ -33,6 +36,13 @@ import {
   ViolationKind,
 } from "./peer_types.ts";
 import { memoryPipe } from "./memory_transport.ts";
+
+/** The wire names of the table's methods of one kind. */
+type MethodOfKind<K extends string> = {
+  [M in GalaxyMethod]: (typeof GALAXY_METHODS)[M]["kind"] extends K ? M : never;
+}[GalaxyMethod];
+type ListMethod = MethodOfKind<"list">;
+type ActionMethod = MethodOfKind<"action">;
 
 /**
  * Options of {@linkcode connect}.
@@ -392,26 +402,30 @@ export class TestGalaxy {
     >;
   }
 
+  /** A whole-list import: its result's one member, named by the method table. */
+  async #list<T>(method: ListMethod): Promise<T[]> {
+    const key = toCamelCase(GALAXY_METHODS[method].resultKey);
+    return (await this.request(method) as Record<string, T[]>)[key];
+  }
+
   /** `import_owned_games`. */
-  async importOwnedGames(): Promise<Game[]> {
-    return (await this.request("import_owned_games") as { ownedGames: Game[] }).ownedGames;
+  importOwnedGames(): Promise<Game[]> {
+    return this.#list("import_owned_games");
   }
 
   /** `import_local_games`. */
-  async importLocalGames(): Promise<LocalGame[]> {
-    return (await this.request("import_local_games") as { localGames: LocalGame[] }).localGames;
+  importLocalGames(): Promise<LocalGame[]> {
+    return this.#list("import_local_games");
   }
 
   /** `import_friends`. */
-  async importFriends(): Promise<UserInfo[]> {
-    return (await this.request("import_friends") as { friendInfoList: UserInfo[] })
-      .friendInfoList;
+  importFriends(): Promise<UserInfo[]> {
+    return this.#list("import_friends");
   }
 
   /** `import_subscriptions`. */
-  async importSubscriptions(): Promise<Subscription[]> {
-    return (await this.request("import_subscriptions") as { subscriptions: Subscription[] })
-      .subscriptions;
+  importSubscriptions(): Promise<Subscription[]> {
+    return this.#list("import_subscriptions");
   }
 
   /**
@@ -471,29 +485,35 @@ export class TestGalaxy {
     return this.startImport("start_subscription_games_import", subscriptionNames);
   }
 
+  /** An action notification, its params named by the method table's `args`. */
+  #act(method: ActionMethod, ...values: string[]): Promise<void> {
+    const { args } = GALAXY_METHODS[method];
+    return this.#peer.notify(method, Object.fromEntries(args.map((a, i) => [a, values[i]])));
+  }
+
   /** Sends `launch_game`; await a notification to see its effect. */
   launchGame(gameId: string): Promise<void> {
-    return this.#peer.notify("launch_game", { game_id: gameId });
+    return this.#act("launch_game", gameId);
   }
 
   /** Sends `install_game`. */
   installGame(gameId: string): Promise<void> {
-    return this.#peer.notify("install_game", { game_id: gameId });
+    return this.#act("install_game", gameId);
   }
 
   /** Sends `uninstall_game`. */
   uninstallGame(gameId: string): Promise<void> {
-    return this.#peer.notify("uninstall_game", { game_id: gameId });
+    return this.#act("uninstall_game", gameId);
   }
 
   /** Sends `launch_platform_client`. */
   launchPlatformClient(): Promise<void> {
-    return this.#peer.notify("launch_platform_client", {});
+    return this.#act("launch_platform_client");
   }
 
   /** Sends `shutdown_platform_client`. */
   shutdownPlatformClient(): Promise<void> {
-    return this.#peer.notify("shutdown_platform_client", {});
+    return this.#act("shutdown_platform_client");
   }
 
   /**
