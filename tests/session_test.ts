@@ -639,6 +639,9 @@ Deno.test("secrets never reach the log, even at debug level", async () => {
   });
   assertMatch(g.stderr, /DEBUG/);
   assert(!g.stderr.includes(marker), "a secret reached the log");
+  // The session token (argv, and the get_capabilities answer) is masked too.
+  assertMatch(g.stderr, /Sending data: .*"token":"\*\*\*\*/);
+  assert(!g.stderr.includes(g.token), "the session token reached the log");
 });
 
 Deno.test("exit codes of the entry point", async () => {

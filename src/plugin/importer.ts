@@ -215,7 +215,7 @@ export class Importer {
     } catch (error) {
       if (controller.signal.aborted) return;
       try {
-        const wire = this.#errorWire(error, `${this.kind.prepare} failed`);
+        const wire = this.#errorWire(error, () => `${this.kind.prepare} failed`);
         for (const id of ids) {
           await this.#connection.notify(this.kind.failure, { [this.kind.idKey]: id, error: wire });
         }
@@ -338,31 +338,31 @@ export class Importer {
 
   #fail(id: string, error: unknown): Promise<void> {
     this.#failed++;
-    const what = error instanceof RecordError
-      ? `${this.kind.handler}(${JSON.stringify(id)}) returned an invalid value`
-      : `${this.kind.handler}(${JSON.stringify(id)}) failed`;
-    return this.#connection.notify(this.kind.failure, {
-      [this.kind.idKey]: id,
-      error: this.#errorWire(error, what),
-    });
+    const call = `${this.kind.handler}(${JSON.stringify(id)})`;
+    const wire = this.#errorWire(
+      error,
+      () => error instanceof RecordError ? `${call} returned an invalid value` : `${call} failed`,
+    );
+    return this.#connection.notify(this.kind.failure, { [this.kind.idKey]: id, error: wire });
   }
 
   /**
    * The wire form of an element's error: a Galaxy error as it is; anything else logged
-   * (as `what`) and sent as the protocol's fixed "Unknown error".
+   * (as `what` says) and sent as the protocol's fixed "Unknown error".
    */
-  #errorWire(error: unknown, what: string): unknown {
+  #errorWire(error: unknown, what: () => string): unknown {
     try {
+      // Even instanceof can throw here (a Proxy whose getPrototypeOf trap throws).
       if (error instanceof JsonRpcError) {
         const wire = error.toWire();
         JSON.stringify(wire); // Data that cannot be sent (a BigInt) must fail here, not later.
         return wire;
       }
-      log.error(what, error);
+      log.error(what(), error);
     } catch (problem) {
       // A hostile thrown value (a Proxy whose traps throw) or error data that cannot be
       // serialized: the element must still be reported, or the import never finishes.
-      log.error(`${what} with an unusable error`, problem);
+      log.error(`${this.kind.handler} failed with an unusable error`, problem);
     }
     return new UnknownError().toWire();
   }

@@ -23,7 +23,8 @@ import {
 } from "../protocol/mod.ts";
 import { MethodNotFound } from "../wire/mod.ts";
 import { addSecrets } from "../log/mod.ts";
-import { type PushTarget, sessions } from "./attach.ts";
+import { ended, type PushTarget, sessions } from "./attach.ts";
+import { type TaskBody, Tasks } from "./tasks.ts";
 
 /**
  * Credentials as Galaxy stores them: whatever object the integration gave it.
@@ -104,7 +105,23 @@ export class Plugin {
   readonly platform: Platform;
   /** The integration's version; the build checks it equals the manifest's. */
   readonly version: string;
-  #cache: Record<string, unknown> = {};
+  /**
+   * The cache Galaxy keeps for the integration between runs: a plain object, `{}` until
+   * Galaxy sends it (`initialize_cache`, before {@linkcode Plugin.handshakeComplete}).
+   * Change it, then call {@linkcode Plugin.pushCache} to have Galaxy store it; Galaxy
+   * hands it back next time. Its string values are secrets: they never reach a log.
+   * {@linkcode Plugin.storeCredentials} keeps the credentials in it too, as "credentials".
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Platform, Plugin } from "../../mod.ts";
+   * const plugin = new (class extends Plugin {})(Platform.Generic, "1.0.0");
+   * plugin.persistentCache.lastSync = "2026-01-01";
+   * assert.deepEqual(plugin.persistentCache, { lastSync: "2026-01-01" });
+   * ```
+   */
+  persistentCache: Record<string, unknown> = {};
 
   /** Declares the platform and the integration's version. */
   constructor(platform: Platform, version: string) {
@@ -117,24 +134,51 @@ export class Plugin {
     return FEATURE_HANDLERS.filter(([, handler]) => overrides(this, handler)).map(([f]) => f);
   }
 
-  /**
-   * The cache Galaxy keeps for the integration between runs; it arrives before
-   * {@linkcode Plugin.handshakeComplete}. Change it, then call
-   * {@linkcode Plugin.pushCache} to have Galaxy store it.
-   */
-  get persistentCache(): Record<string, unknown> {
-    return this.#cache;
-  }
-
-  /** Used by the runtime when Galaxy sends the cache. */
-  set persistentCache(data: Record<string, unknown>) {
-    this.#cache = data;
-  }
-
   #push(): PushTarget {
     const session = sessions.get(this);
-    if (!session) throw new Error(NOT_CONNECTED);
-    return session;
+    if (session) return session;
+    const gone = ended.get(this);
+    if (gone) return gone;
+    throw new Error(NOT_CONNECTED);
+  }
+
+  // ---- background work
+
+  /**
+   * Starts a named background task, as the Python SDK's `create_task`: polling from
+   * {@linkcode Plugin.tick}, a watcher, a refresh loop. `task` gets an AbortSignal that
+   * aborts when the session ends (Galaxy's shutdown, or its socket closed); the session
+   * then waits for it briefly (half a second) before the process exits. A task that
+   * throws or rejects is logged with its name and the session goes on: it is never an
+   * unhandled rejection, under {@linkcode runPlugin} as under the testing kit. Pushes
+   * made after the session ended are dropped with a log line, never thrown into the task.
+   *
+   * @param name Names the task in the log.
+   * @param task The work; it should stop soon after its signal aborts.
+   * @returns A promise that resolves when the task has ended, however it ended; it never
+   * rejects, so it may be left unawaited.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Platform, Plugin } from "../../mod.ts";
+   * class Poller extends Plugin {
+   *   polls = 0;
+   *   constructor() {
+   *     super(Platform.Generic, "1.0.0");
+   *   }
+   *   override tick(): void {
+   *     this.startTask("poll", () => void this.polls++);
+   *   }
+   * }
+   * const plugin = new Poller();
+   * plugin.tick();
+   * await plugin.startTask("wait", (signal) => assert(!signal.aborted));
+   * assert(plugin.polls === 1);
+   * ```
+   */
+  startTask(name: string, task: TaskBody): Promise<void> {
+    return tasksOf(this).start(name, task);
   }
 
   // ---- pushes: integration → Galaxy
@@ -144,7 +188,7 @@ export class Plugin {
    * They never reach a log.
    */
   storeCredentials(credentials: Credentials): Promise<void> {
-    this.#cache.credentials = credentials;
+    this.persistentCache.credentials = credentials;
     return this.#push().notify("store_credentials", credentials, true);
   }
 
@@ -226,8 +270,8 @@ export class Plugin {
 
   /** Has Galaxy store {@linkcode Plugin.persistentCache} as it is now. */
   pushCache(): Promise<void> {
-    addSecrets(this.#cache, { fromCache: true });
-    return this.#push().notify("push_cache", { data: this.#cache }, ["data"]);
+    addSecrets(this.persistentCache, { fromCache: true });
+    return this.#push().notify("push_cache", { data: this.persistentCache }, ["data"]);
   }
 
   /**
@@ -461,6 +505,22 @@ export class Plugin {
   shutdownPlatformClient(signal?: AbortSignal): void | Promise<void> {
     return notImplemented(signal);
   }
+}
+
+/**
+ * Aborts `plugin`'s background tasks and waits for them, briefly (the session's end).
+ */
+export function cancelTasks(plugin: Plugin): Promise<void> {
+  return tasksOf(plugin).cancel();
+}
+
+// Kept outside the class, so that the session reaches them without a public member.
+const allTasks = new WeakMap<Plugin, Tasks>();
+
+function tasksOf(plugin: Plugin): Tasks {
+  let tasks = allTasks.get(plugin);
+  if (!tasks) allTasks.set(plugin, tasks = new Tasks());
+  return tasks;
 }
 
 /**

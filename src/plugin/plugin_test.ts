@@ -180,3 +180,21 @@ Deno.test("stored credentials absent, null or {} all reach authenticate as undef
   await galaxy.close();
   assertEquals(seen, [undefined, undefined, undefined, { token: "t" }]);
 });
+
+Deno.test("Galaxy errors: real classes with cause; a subclass is known by its own name", () => {
+  class RegionLocked extends BackendError {}
+  const cause = new Error("HTTP 451");
+  const error: BackendError = new RegionLocked("Not in your region", { region: "EU" }, { cause });
+  assert(error instanceof BackendError && error instanceof RegionLocked);
+  assertEquals(error.cause, cause);
+  assertEquals(error.toWire(), {
+    code: 4,
+    message: "Not in your region",
+    data: { region: "EU", internal_type: "RegionLocked" },
+  });
+  class Declared extends UnknownError {
+    static override readonly internalType = "DeclaredName";
+  }
+  assertEquals(new Declared().toWire().data.internal_type, "DeclaredName");
+  assertEquals(new BackendError().toWire().data.internal_type, "BackendError");
+});

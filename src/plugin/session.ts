@@ -26,10 +26,10 @@ import {
   type Transport,
 } from "../wire/mod.ts";
 import { addSecrets, describeError, getLogger, redact } from "../log/mod.ts";
-import { type PushTarget, sessions } from "./attach.ts";
+import { Ended, ended, type PushTarget, sessions } from "./attach.ts";
 import { Importer, IMPORTS } from "./importer.ts";
 import { PUSH_HOLD_MS, PushHold } from "./hold.ts";
-import { overrides, type Plugin } from "./plugin.ts";
+import { cancelTasks, overrides, type Plugin } from "./plugin.ts";
 
 const log = getLogger("galaxy.plugin");
 const wireLog = getLogger("galaxy.jsonrpc");
@@ -126,6 +126,8 @@ class Session implements PushTarget {
   constructor(plugin: Plugin, transport: Transport, options: ServeOptions) {
     this.#plugin = plugin;
     this.#token = options.token;
+    // The token is in argv and in the get_capabilities answer: never in a log line.
+    addSecrets(options.token);
     this.#shutdownTimeoutMs = options.shutdownTimeoutMs ?? SHUTDOWN_TIMEOUT_MS;
     this.#hold = new PushHold(options.pushHoldMs ?? PUSH_HOLD_MS);
     this.#connection = new Connection(transport, {
@@ -146,6 +148,7 @@ class Session implements PushTarget {
 
   async run(): Promise<void> {
     sessions.set(this.#plugin, this);
+    ended.delete(this.#plugin);
     log.info(
       `Serving ${this.#plugin.platform} integration ${this.#plugin.version} with features ${
         this.#plugin.features.join(", ")
@@ -157,6 +160,7 @@ class Session implements PushTarget {
     await this.#connection.flush();
     this.#connection.close();
     sessions.delete(this.#plugin);
+    ended.set(this.#plugin, new Ended());
     log.info("Plugin closed");
   }
 
@@ -356,7 +360,11 @@ class Session implements PushTarget {
     });
   }
 
-  /** Stops reading and ticking, cancels the running work, and runs the plugin's shutdown. */
+  /**
+   * Stops reading and ticking, cancels the running work and the background tasks, and runs
+   * the plugin's shutdown hook; what the hook and the ending tasks push is queued before
+   * the shutdown answer.
+   */
   #close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#connection.stopReading();
@@ -364,34 +372,39 @@ class Session implements PushTarget {
       this.#stopTicking?.();
       for (const importer of this.#importers.values()) importer.cancel();
       this.#connection.abortRunning();
-      const limit = this.#shutdownTimeoutMs;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<"timeout">((resolve) => {
-        timer = setTimeout(() => resolve("timeout"), limit);
-      });
-      const started = performance.now();
-      try {
-        const outcome = await Promise.race([
-          Promise.resolve().then(() => this.#plugin.shutdown()),
-          timeout,
-        ]);
-        if (outcome === "timeout") {
-          log.warning(`The integration's shutdown did not finish in ${limit} ms`);
-        }
-      } catch (error) {
-        log.error("Unexpected exception raised in shutdown", error);
-      } finally {
-        clearTimeout(timer);
-      }
-      const took = performance.now() - started;
-      if (took > GALAXY_STOP_WAIT_MS) {
-        log.warning(
-          `The integration's shutdown ran ${Math.round(took)} ms; Galaxy kills an integration ` +
-            `about ${GALAXY_STOP_WAIT_MS} ms after asking it to stop, so what it did later may be lost`,
-        );
-      }
+      await Promise.all([cancelTasks(this.#plugin), this.#shutdownHook()]);
     })();
     return this.#closing;
+  }
+
+  /** The plugin's shutdown hook, within its limit; failures and overruns are logged. */
+  async #shutdownHook(): Promise<void> {
+    const limit = this.#shutdownTimeoutMs;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), limit);
+    });
+    const started = performance.now();
+    try {
+      const outcome = await Promise.race([
+        Promise.resolve().then(() => this.#plugin.shutdown()),
+        timeout,
+      ]);
+      if (outcome === "timeout") {
+        log.warning(`The integration's shutdown did not finish in ${limit} ms`);
+      }
+    } catch (error) {
+      log.error("Unexpected exception raised in shutdown", error);
+    } finally {
+      clearTimeout(timer);
+    }
+    const took = performance.now() - started;
+    if (took > GALAXY_STOP_WAIT_MS) {
+      log.warning(
+        `The integration's shutdown ran ${Math.round(took)} ms; Galaxy kills an integration ` +
+          `about ${GALAXY_STOP_WAIT_MS} ms after asking it to stop, so what it did later may be lost`,
+      );
+    }
   }
 }
 
