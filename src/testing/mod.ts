@@ -36,6 +36,7 @@ export {
 export { GalaxyPeer } from "./galaxy_peer.ts";
 export {
   type Answer,
+  describeOutstanding,
   type GalaxyPeerOptions,
   type ImportRun,
   type Notification,

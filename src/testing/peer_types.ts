@@ -230,6 +230,25 @@ export interface Outstanding {
 }
 
 /**
+ * Galaxy's waiting requests as one line: method, id and how long each has waited.
+ *
+ * @param list What {@linkcode GalaxyPeer.outstanding} returned.
+ * @returns E.g. `import_owned_games (id "4") for 15.2 s, ping (id "7") for 15.0 s`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeOutstanding } from "./peer_types.ts";
+ * const text = describeOutstanding([{ id: "4", method: "import_owned_games", ms: 15_240 }]);
+ * assert(text === 'import_owned_games (id "4") for 15.2 s');
+ * ```
+ */
+export function describeOutstanding(list: readonly Outstanding[]): string {
+  return list.map((o) => `${o.method} (id "${o.id}") for ${(o.ms / 1000).toFixed(1)} s`)
+    .join(", ");
+}
+
+/**
  * Why a request of Galaxy's did not get its answer.
  *
  * @example

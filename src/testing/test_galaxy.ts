@@ -30,7 +30,7 @@ import {
   type Answer,
   type ImportRun,
   type Notification,
-  type Outstanding,
+  describeOutstanding,
   PeerError,
   type Violation,
   ViolationKind,
@@ -189,11 +189,6 @@ function takeTick(plugin: Plugin): ManualTick {
       else delete (plugin as { tick?: unknown }).tick;
     },
   };
-}
-
-function describeOutstanding(list: readonly Outstanding[]): string {
-  return list.map((o) => `${o.method} (id "${o.id}") for ${(o.ms / 1000).toFixed(1)} s`)
-    .join(", ");
 }
 
 /**

@@ -5,15 +5,9 @@
  * @module
  */
 import type { LineInput } from "./line_input.ts";
-import {
-  ACTIONS,
-  BATCHED_IMPORTS,
-  LIST_IMPORTS,
-  type LoginAnswer,
-  type LoginPrompt,
-  type Output,
-  type SimSession,
-} from "./session.ts";
+import { ACTIONS, BATCHED_IMPORTS, LIST_IMPORTS } from "./catalog.ts";
+import type { Output } from "./output.ts";
+import type { LoginAnswer, LoginPrompt, SimSession } from "./session.ts";
 import { SimError } from "./errors.ts";
 
 /**

@@ -82,3 +82,20 @@ export function limits(given: (option: string) => number | undefined = () => und
   }
   return out as Limits;
 }
+
+/**
+ * Requests Galaxy gives up on after one of its limits, and what it does then.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { GALAXY_GIVES_UP } from "./limits.ts";
+ * assert(GALAXY_GIVES_UP.import_owned_games.limit === "ownedGames");
+ * ```
+ */
+export const GALAXY_GIVES_UP: Readonly<Record<string, { limit: keyof Limits; then: string }>> = {
+  import_owned_games: {
+    limit: "ownedGames",
+    then: "Galaxy gives up on it (reason 'Timeout') and ignores the late answer",
+  },
+};

@@ -18,14 +18,11 @@ export {
   scenarioSteps,
   type Step,
 } from "./script.ts";
+export { type Ending, ENDINGS, IMPORT_NAMES } from "./catalog.ts";
+export { type Output, scrubbed } from "./output.ts";
 export {
-  type Ending,
-  ENDINGS,
-  IMPORT_NAMES,
   type LoginAnswer,
   type LoginPrompt,
-  type Output,
-  scrubbed,
   type SimOptions,
   SimSession,
   type StepReport,

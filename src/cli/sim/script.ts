@@ -6,15 +6,8 @@
  */
 import * as v from "valibot";
 import { SimError } from "./errors.ts";
-import {
-  ACTIONS,
-  BATCHED_IMPORTS,
-  ENDINGS,
-  IMPORT_NAMES,
-  LIST_IMPORTS,
-  type LoginPrompt,
-  type SimSession,
-} from "./session.ts";
+import { ACTIONS, BATCHED_IMPORTS, ENDINGS, IMPORT_NAMES, LIST_IMPORTS } from "./catalog.ts";
+import type { LoginPrompt, SimSession } from "./session.ts";
 import { readTranscript } from "./transcript.ts";
 
 const importName = v.picklist(IMPORT_NAMES as [string, ...string[]]);

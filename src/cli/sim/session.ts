@@ -5,79 +5,27 @@
  * @module
  */
 import type { SecretSet } from "../../log/mod.ts";
-import {
-  type Feature,
-  type GalaxyMethod,
-  type ListImportMethod,
-  methodsOf,
-} from "../../protocol/mod.ts";
+import type { Feature } from "../../protocol/mod.ts";
 import {
   type Answer,
   type Capabilities,
+  describeOutstanding,
   GalaxyPeer,
   IMPORT_SPECS,
   type ImportRun,
   type ImportSpec,
-  type Outstanding,
   PeerError,
-  toCamelCase,
   ViolationKind,
 } from "../../testing/mod.ts";
 import type { WireError } from "../../wire/mod.ts";
 import { SimError } from "./errors.ts";
 import { bytes, importRows, seconds, table } from "./format.ts";
 import { launch, type Launched } from "./launch.ts";
-import type { Limits } from "./limits.ts";
+import { ACTIONS, BATCHED_IMPORTS, type Ending, LIST_IMPORTS } from "./catalog.ts";
+import { GALAXY_GIVES_UP, type Limits } from "./limits.ts";
+import { type Output, scrubbed } from "./output.ts";
 import { SimState } from "./state.ts";
 import { TranscriptWriter } from "./transcript.ts";
-
-/** Where the session's human-readable report goes. */
-export interface Output {
-  /** A line of the report. */
-  info(line: string): void;
-  /** A problem: a violation, an error answer, a timeout. */
-  problem(line: string): void;
-  /** A transient progress line (long imports). */
-  progress(line: string): void;
-}
-
-/**
- * Wraps `out` so that every line it is given is scrubbed of the secrets in `secrets` first.
- *
- * @param out Where the lines go.
- * @param secrets The secrets seen so far (and later: it is read at each line).
- * @returns The scrubbing output.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { SecretSet } from "../../log/mod.ts";
- * import { scrubbed } from "./session.ts";
- * const lines: string[] = [];
- * const secrets = new SecretSet();
- * const out = scrubbed({ info: (l) => lines.push(l), problem: () => {}, progress: () => {} }, secrets);
- * secrets.addFrom("cookie-value-123");
- * out.info("end_uri ?sid=cookie-value-123");
- * assert(lines[0] === "end_uri ?sid=****");
- * ```
- */
-export function scrubbed(out: Output, secrets: SecretSet): Output {
-  return {
-    info: (line) => out.info(secrets.scrub(line)),
-    problem: (line) => out.problem(secrets.scrub(line)),
-    progress: (line) => out.progress(secrets.scrub(line)),
-  };
-}
-
-/** How a session ends, as Galaxy ends one (§10), by the name `--end` takes. */
-export const ENDINGS = {
-  shutdown: "Galaxy sends shutdown, and kills the process if it has not exited soon after",
-  close: "Galaxy closes the socket without a shutdown",
-  reset: "the connection is reset (Galaxy crashed or was killed)",
-} as const;
-
-/** One of the ways a session ends. */
-export type Ending = keyof typeof ENDINGS;
 
 /** Options of a {@linkcode SimSession}. */
 export interface SimOptions {
@@ -130,62 +78,11 @@ export interface StepReport {
   error?: WireError | string;
 }
 
-/** A whole-list import, as the simulator runs it. */
-export type ListImport = ListImportMethod & {
-  /** Its wire name. */
-  readonly method: GalaxyMethod;
-  /** The key of the list in the camelCase result. */
-  readonly key: string;
-};
-
-/**
- * The whole-list imports, from the method table, by the short name `--import` takes
- * (import_owned_games → "owned", import_friends → "friends").
- */
-export const LIST_IMPORTS: Readonly<Record<string, ListImport>> = Object.fromEntries(
-  methodsOf("list").map((entry) => [
-    entry.method.replace(/^import_/, "").replace(/_games$/, ""),
-    { ...entry, key: toCamelCase(entry.resultKey) },
-  ]),
-);
-
-/** The batched imports, by the short name `--import` takes ("game-times", …). */
-export const BATCHED_IMPORTS: ReadonlyMap<string, ImportSpec> = new Map(
-  [...IMPORT_SPECS.values()].map((spec) => [spec.name.replaceAll(" ", "-"), spec]),
-);
-
-/** Every name `--import` accepts. */
-export const IMPORT_NAMES: readonly string[] = [
-  ...Object.keys(LIST_IMPORTS),
-  ...BATCHED_IMPORTS.keys(),
-];
-
-/** The actions Galaxy sends as notifications, from the method table, with whether they take a game id. */
-export const ACTIONS: Readonly<Record<string, { feature: Feature; gameId: boolean }>> = Object
-  .fromEntries(
-    methodsOf("action").map((entry) => [
-      entry.method,
-      { feature: entry.feature, gameId: entry.args.includes("game_id") },
-    ]),
-  );
-
-/** Requests Galaxy gives up on after one of its limits, and what it does then. */
-const GALAXY_GIVES_UP: Readonly<Record<string, { limit: keyof Limits; then: string }>> = {
-  import_owned_games: {
-    limit: "ownedGames",
-    then: "Galaxy gives up on it (reason 'Timeout') and ignores the late answer",
-  },
-};
-
 const OUTPUT_TAIL = 20;
 const LOCAL_SIZE = "start_local_size_import";
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function describeOutstanding(list: readonly Outstanding[]): string {
-  return list.map((o) => `${o.method} (id "${o.id}") for ${seconds(o.ms)}`).join(", ");
 }
 
 /** A running simulated session. Create with {@linkcode SimSession.start}. */
