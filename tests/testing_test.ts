@@ -157,7 +157,7 @@ Deno.test("testing kit: a handler that never settles fails the call in bounded t
   assert(thrown instanceof ProtocolViolation, String(thrown));
   assertMatch(
     thrown.message,
-    /import_owned_games not answered within 0\.3 s: a handler never settled, or the event loop was blocked; outstanding: import_owned_games \(id "2"\) for 0\.3 s/,
+    /import_owned_games not answered within 0\.3 s: a handler never settled, or the event loop was blocked; outstanding: import_owned_games \(id "3"\) for 0\.3 s/,
   );
 });
 

@@ -28,9 +28,9 @@ import { JsonRpcError, type Transport } from "../wire/mod.ts";
 import { GalaxyPeer } from "./galaxy_peer.ts";
 import {
   type Answer,
+  describeOutstanding,
   type ImportRun,
   type Notification,
-  describeOutstanding,
   PeerError,
   type Violation,
   ViolationKind,
@@ -60,7 +60,12 @@ export interface ConnectOptions {
   token?: string;
   /** The persistent cache sent by `initialize_cache`. Default `{}`. */
   cache?: Record<string, unknown>;
-  /** Whether to perform the handshake (capabilities, then cache). Default true. */
+  /**
+   * Whether to perform Galaxy's start-up: capabilities, the cache, then a ping (so that
+   * `handshakeComplete` has run and what it pushed has been sent when `connect` resolves).
+   *
+   * @default {true}
+   */
   handshake?: boolean;
   /** An in-memory pipe (default) or a real socket on 127.0.0.1. */
   transport?: "memory" | "tcp";
@@ -225,6 +230,9 @@ export async function connect(plugin: Plugin, options: ConnectOptions = {}): Pro
   if (options.handshake ?? true) {
     await galaxy.getCapabilities();
     await galaxy.initializeCache(options.cache ?? {});
+    // Galaxy's next request is its sign that it is ready for pushes (protocol.md §10): the
+    // runtime sends what handshakeComplete pushed then.
+    await galaxy.ping();
   }
   return galaxy;
 }
