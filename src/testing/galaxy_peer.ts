@@ -97,20 +97,11 @@ export class GalaxyPeer {
   #writes: Promise<void> = Promise.resolve();
   #outbox: string[] = [];
   #closed = false;
-  #hold: PromiseWithResolvers<void> | null = null;
   #reading: Promise<void>;
 
   /** Starts reading `transport` at once. */
   constructor(transport: Transport, options: GalaxyPeerOptions = {}) {
-    this.#transport = {
-      // A held read leaves what the integration sends in the socket (see reset()).
-      read: async (p) => {
-        await this.#hold?.promise;
-        return this.#closed && this.#hold ? null : transport.read(p);
-      },
-      write: (p) => transport.write(p),
-      close: () => transport.close(),
-    };
+    this.#transport = transport;
     this.#options = options;
     for (const spec of IMPORT_SPECS.values()) {
       for (const name of [spec.success, spec.failure, spec.finished, spec.partial]) {
@@ -286,20 +277,15 @@ export class GalaxyPeer {
   }
 
   /**
-   * Ends the connection with a reset, as a crashing Galaxy does: reading stops after the
-   * answer to one ping, a second ping is sent, and the socket is closed while its answer
-   * waits unread, so the OS sends RST instead of FIN.
+   * Ends the connection the way a crashing Galaxy does: a ping goes out and the socket is
+   * closed at once, so the integration's answer meets a closed socket and the OS resets the
+   * connection (its write fails with a broken pipe or a reset). Deno cannot set SO_LINGER,
+   * so a reset before any FIN, as a killed process gives, is out of reach here.
    */
   async reset(): Promise<void> {
     if (this.#closed) return;
-    this.#hold = Promise.withResolvers<void>();
-    // The read already waiting takes this answer; the next read is held.
-    await this.request("ping", {}, 1000).catch(() => {});
     await this.#write({ jsonrpc: "2.0", id: String(this.#nextId++), method: "ping", params: {} });
-    // Time for the answer to reach our socket; without it the end is a plain close.
-    await new Promise((resolve) => setTimeout(resolve, 100));
     this.close();
-    this.#hold.resolve();
   }
 
   /** Closes the connection. */
