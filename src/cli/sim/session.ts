@@ -105,9 +105,8 @@ export class SimSession {
   readonly #outputTail: string[];
   #pinger: ReturnType<typeof setInterval> | undefined;
   #pinging = false;
-  #exitCode: number | undefined;
-  /** When Galaxy became ready for pushes: its first request after initialize_cache. */
-  #readyAt: number | undefined;
+  /** Whether Galaxy is ready for pushes: it has sent its first request after initialize_cache. */
+  #ready = false;
   #cacheSentAt: number | undefined;
   #ending: Promise<void> | null = null;
 
@@ -123,7 +122,6 @@ export class SimSession {
     this.#launched = launched;
     this.#transcript = transcript;
     this.#outputTail = outputTail;
-    launched.exited.then((code) => (this.#exitCode = code));
     this.#peer = new GalaxyPeer(launched.conn, {
       onLine: (from, line, message) => transcript.message(from, message, line),
       onViolation: (violation) => {
@@ -210,7 +208,7 @@ export class SimSession {
     // the first sign that it is ready, and what the runtime waits for (§10).
     const wait = this.#cacheSentAt + this.#options.limits.notReady - performance.now();
     if (wait > 0) await sleep(wait);
-    this.#readyAt = performance.now();
+    this.#ready = true;
     this.#ping();
     if (this.#options.limits.pingInterval > 0) {
       this.#pinger = setInterval(() => this.#ping(), this.#options.limits.pingInterval);
@@ -245,7 +243,7 @@ export class SimSession {
   }
 
   #onNotification(method: string, params: unknown): void {
-    if (this.#readyAt === undefined) {
+    if (!this.#ready) {
       const when = this.#cacheSentAt === undefined
         ? "before initialize_cache"
         : `${Math.round(performance.now() - this.#cacheSentAt)} ms after initialize_cache`;
