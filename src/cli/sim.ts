@@ -69,7 +69,7 @@ ${
   --timeout <s>         longest wait for an answer or an import's end (default 30)
 ${
   Object.values(GALAXY_LIMITS).map((l) =>
-    `  --${l.option} <s>`.padEnd(24) + `${l.what} (default ${l.seconds})`
+    `${`  --${l.option} <s>`.padEnd(23)} ${l.what} (default ${l.seconds})`
   ).join("\n")
 }
   --progress <s>        how often progress shows on long requests (default 1)

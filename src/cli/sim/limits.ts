@@ -29,7 +29,7 @@ export const GALAXY_LIMITS = {
   pingInterval: {
     option: "ping-interval",
     seconds: 5,
-    what: "how often Galaxy pings (0 never)",
+    what: "how often Galaxy pings, 0 for never",
   },
   notResponding: {
     option: "ping-timeout",
