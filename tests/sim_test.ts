@@ -462,6 +462,15 @@ Deno.test("sim: wrong usage gets one clear line", async () => {
     const unknown = await sim(["--import", "owned,gams"], dir);
     assertEquals(unknown.code, 1);
     assertMatch(unknown.stderr, /--import: unknown import "gams"; choose from owned, local/);
+    const scenario = await sim(["--scenario", "sync,nope"], dir);
+    assertEquals(scenario.code, 1);
+    assertMatch(scenario.stderr, /--scenario: unknown scenario "nope"; choose from sync, burst/);
+    const end = await sim(["--end", "sideways"], dir);
+    assertEquals(end.code, 2);
+    assertEquals(
+      end.stderr.trim(),
+      'galaxy sim: --end takes one of shutdown, close, reset, not "sideways"',
+    );
     const flag = await sim(["--bogus"], dir);
     assertEquals(flag.code, 2);
     assertEquals(flag.stderr.trim(), "galaxy sim: Unknown option '--bogus'; see galaxy sim --help");
