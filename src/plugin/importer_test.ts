@@ -1,6 +1,6 @@
 // Elements of a concurrent import start in slices (for the garbage collector's sake), yet
 // every one of them must start without waiting for the others to finish.
-import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
+import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
 import { ImportInProgress } from "../protocol/mod.ts";
 import { setLogSink } from "../log/mod.ts";
 import { Connection } from "../wire/mod.ts";
@@ -110,9 +110,6 @@ Deno.test("a full queue refuses with ImportInProgress; below the bound a start i
   (await importer.start(["running"], signal))();
   await importer.start(["a"], signal);
   await importer.start(["b"], signal);
-  await assertRejects(
-    () => importer.start(["c"], signal),
-    (e) => e instanceof ImportInProgress,
-  );
+  assertThrows(() => importer.start(["c"], signal), (e) => e instanceof ImportInProgress);
   importer.cancel();
 });
