@@ -143,17 +143,22 @@ export class Importer {
    *
    * @param ids The ids Galaxy asked for.
    * @param signal Aborted when the request is cancelled (shutdown).
-   * @returns What to run after the answer.
+   * @returns What to run after the answer (at once when queued, else once prepared).
    * @throws {ImportInProgress} when the queue is full.
    * @throws whatever the plugin's prepare method throws, for an import that did not wait.
    */
-  async start(ids: string[], signal: AbortSignal): Promise<() => void> {
+  start(ids: string[], signal: AbortSignal): (() => void) | Promise<() => void> {
     if (this.#controller) {
       if (this.#waiting >= this.#bound) throw new ImportInProgress();
       // Counted now, queued once answered: queued work must never precede its answer.
+      // Synchronous, without a promise: a burst of thousands costs only their ids.
       this.#waiting++;
       return () => this.#enqueue(ids);
     }
+    return this.#prepare(ids, signal);
+  }
+
+  async #prepare(ids: string[], signal: AbortSignal): Promise<() => void> {
     const controller = new AbortController();
     this.#controller = controller;
     const abort = () => controller.abort();

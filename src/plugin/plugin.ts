@@ -76,8 +76,12 @@ const NOT_CONNECTED = "Galaxy is not connected yet: pushes work from handshakeCo
  * Galaxy is told of exactly those features. Call the push methods (`addGame`,
  * `updateLocalGameStatus`, …) to tell Galaxy of changes as they happen.
  *
- * Every handler gets an `AbortSignal` as its last argument; it is aborted when Galaxy
- * shuts the integration down, after which the handler's answer is dropped.
+ * Every handler may return its value or a promise of it (a synchronous `getLocalGames`
+ * needs no `async`), and gets an `AbortSignal` as its last argument, aborted when Galaxy
+ * shuts the integration down (the request is then answered -32001 Aborted). A handler
+ * that throws a Galaxy error (`BackendError`, `InvalidCredentials`, …) answers with it;
+ * anything else it throws is answered as `UnknownError` and logged. Which handlers a class
+ * overrides decides its features; the method table (`GALAXY_METHODS`) lists them.
  *
  * @example
  * ```ts
@@ -184,30 +188,81 @@ export class Plugin {
   // ---- pushes: integration → Galaxy
 
   /**
-   * Has Galaxy store credentials, passed to {@linkcode Plugin.authenticate} next time.
-   * They never reach a log.
+   * Has Galaxy store credentials, passed to {@linkcode Plugin.authenticate} next time; also
+   * kept in {@linkcode Plugin.persistentCache} as "credentials". They never reach a log.
+   *
+   * @param credentials Any JSON object.
+   * @returns Resolves once the notification is queued (or written, when much output is
+   * already waiting): await it in a loop of pushes to keep memory bounded. Pushes made
+   * before Galaxy is ready are held and sent in order (see `hold.ts`); after the session
+   * ended they are dropped with a log line.
+   * @throws {Error} before any session has started (construction time, say).
    */
   storeCredentials(credentials: Credentials): Promise<void> {
     this.persistentCache.credentials = credentials;
     return this.#push().notify("store_credentials", credentials, true);
   }
 
-  /** Tells Galaxy the user now owns `game`. */
+  /**
+   * Tells Galaxy the user now owns `game`.
+   *
+   * @param game The game, as in {@linkcode Plugin.getOwnedGames}.
+   * @returns Resolves once the notification is queued (or written, when much output is
+   * already waiting): await it in a loop of pushes to keep memory bounded. Pushes made
+   * before Galaxy is ready are held and sent in order (see `hold.ts`); after the session
+   * ended they are dropped with a log line.
+   * @throws {Error} before any session has started (construction time, say).
+   * @throws {TypeError} when the game does not match its record; the message names the
+   * field, and nothing is sent.
+   */
   addGame(game: Game): Promise<void> {
     return this.#push().notifyRecord("owned_game_added", "owned_game", "Game", game);
   }
 
-  /** Tells Galaxy the user no longer owns the game. */
+  /**
+   * Tells Galaxy the user no longer owns the game.
+   *
+   * @param gameId The game's id.
+   * @returns Resolves once the notification is queued (or written, when much output is
+   * already waiting): await it in a loop of pushes to keep memory bounded. Pushes made
+   * before Galaxy is ready are held and sent in order (see `hold.ts`); after the session
+   * ended they are dropped with a log line.
+   * @throws {Error} before any session has started (construction time, say).
+   * @throws {TypeError} when the id is not a string; nothing is sent.
+   */
   removeGame(gameId: string): Promise<void> {
     return this.#push().notify("owned_game_removed", { game_id: checkId(gameId, "gameId") });
   }
 
-  /** Tells Galaxy a game's details changed. */
+  /**
+   * Tells Galaxy a game's details changed.
+   *
+   * @param game The game as it is now.
+   * @returns Resolves once the notification is queued (or written, when much output is
+   * already waiting): await it in a loop of pushes to keep memory bounded. Pushes made
+   * before Galaxy is ready are held and sent in order (see `hold.ts`); after the session
+   * ended they are dropped with a log line.
+   * @throws {Error} before any session has started (construction time, say).
+   * @throws {TypeError} when the game does not match its record; the message names the
+   * field, and nothing is sent.
+   */
   updateGame(game: Game): Promise<void> {
     return this.#push().notifyRecord("owned_game_updated", "owned_game", "Game", game);
   }
 
-  /** Tells Galaxy an achievement was just unlocked. */
+  /**
+   * Tells Galaxy an achievement was just unlocked.
+   *
+   * @param gameId The game's id.
+   * @param achievement The achievement, with its unlock time.
+   * @returns Resolves once the notification is queued (or written, when much output is
+   * already waiting): await it in a loop of pushes to keep memory bounded. Pushes made
+   * before Galaxy is ready are held and sent in order (see `hold.ts`); after the session
+   * ended they are dropped with a log line.
+   * @throws {Error} before any session has started (construction time, say).
+   * @throws {TypeError} when the achievement does not match its record; the message names the
+   * field, and nothing is sent.
+   */
   unlockAchievement(gameId: string, achievement: Achievement): Promise<void> {
     return this.#push().notifyRecord(
       "achievement_unlocked",
@@ -220,7 +275,18 @@ export class Plugin {
     );
   }
 
-  /** Tells Galaxy a game was installed, uninstalled, started or stopped. */
+  /**
+   * Tells Galaxy a game was installed, uninstalled, started or stopped.
+   *
+   * @param localGame The game's id and its LocalGameState flags now.
+   * @returns Resolves once the notification is queued (or written, when much output is
+   * already waiting): await it in a loop of pushes to keep memory bounded. Pushes made
+   * before Galaxy is ready are held and sent in order (see `hold.ts`); after the session
+   * ended they are dropped with a log line.
+   * @throws {Error} before any session has started (construction time, say).
+   * @throws {TypeError} when the local game does not match its record; the message names the
+   * field, and nothing is sent.
+   */
   updateLocalGameStatus(localGame: LocalGame): Promise<void> {
     return this.#push().notifyRecord(
       "local_game_status_changed",
@@ -230,27 +296,82 @@ export class Plugin {
     );
   }
 
-  /** Tells Galaxy of a new friend. */
+  /**
+   * Tells Galaxy of a new friend.
+   *
+   * @param user The friend.
+   * @returns Resolves once the notification is queued (or written, when much output is
+   * already waiting): await it in a loop of pushes to keep memory bounded. Pushes made
+   * before Galaxy is ready are held and sent in order (see `hold.ts`); after the session
+   * ended they are dropped with a log line.
+   * @throws {Error} before any session has started (construction time, say).
+   * @throws {TypeError} when the user does not match its record; the message names the
+   * field, and nothing is sent.
+   */
   addFriend(user: UserInfo): Promise<void> {
     return this.#push().notifyRecord("friend_added", "friend_info", "UserInfo", user);
   }
 
-  /** Tells Galaxy a friend is gone. */
+  /**
+   * Tells Galaxy a friend is gone.
+   *
+   * @param userId The friend's id.
+   * @returns Resolves once the notification is queued (or written, when much output is
+   * already waiting): await it in a loop of pushes to keep memory bounded. Pushes made
+   * before Galaxy is ready are held and sent in order (see `hold.ts`); after the session
+   * ended they are dropped with a log line.
+   * @throws {Error} before any session has started (construction time, say).
+   * @throws {TypeError} when the id is not a string; nothing is sent.
+   */
   removeFriend(userId: string): Promise<void> {
     return this.#push().notify("friend_removed", { user_id: checkId(userId, "userId") });
   }
 
-  /** Tells Galaxy a friend's details changed. */
+  /**
+   * Tells Galaxy a friend's details changed.
+   *
+   * @param user The friend as they are now.
+   * @returns Resolves once the notification is queued (or written, when much output is
+   * already waiting): await it in a loop of pushes to keep memory bounded. Pushes made
+   * before Galaxy is ready are held and sent in order (see `hold.ts`); after the session
+   * ended they are dropped with a log line.
+   * @throws {Error} before any session has started (construction time, say).
+   * @throws {TypeError} when the user does not match its record; the message names the
+   * field, and nothing is sent.
+   */
   updateFriendInfo(user: UserInfo): Promise<void> {
     return this.#push().notifyRecord("friend_updated", "friend_info", "UserInfo", user);
   }
 
-  /** Tells Galaxy of new play time. */
+  /**
+   * Tells Galaxy of new play time.
+   *
+   * @param gameTime The game's total play time (minutes) and last played time.
+   * @returns Resolves once the notification is queued (or written, when much output is
+   * already waiting): await it in a loop of pushes to keep memory bounded. Pushes made
+   * before Galaxy is ready are held and sent in order (see `hold.ts`); after the session
+   * ended they are dropped with a log line.
+   * @throws {Error} before any session has started (construction time, say).
+   * @throws {TypeError} when the game time does not match its record; the message names the
+   * field, and nothing is sent.
+   */
   updateGameTime(gameTime: GameTime): Promise<void> {
     return this.#push().notifyRecord("game_time_updated", "game_time", "GameTime", gameTime);
   }
 
-  /** Tells Galaxy what a user is doing now. */
+  /**
+   * Tells Galaxy what a user is doing now.
+   *
+   * @param userId The user's id.
+   * @param presence Their presence now.
+   * @returns Resolves once the notification is queued (or written, when much output is
+   * already waiting): await it in a loop of pushes to keep memory bounded. Pushes made
+   * before Galaxy is ready are held and sent in order (see `hold.ts`); after the session
+   * ended they are dropped with a log line.
+   * @throws {Error} before any session has started (construction time, say).
+   * @throws {TypeError} when the presence does not match its record; the message names the
+   * field, and nothing is sent.
+   */
   updateUserPresence(userId: string, presence: UserPresence): Promise<void> {
     return this.#push().notifyRecord(
       "user_presence_updated",
@@ -263,12 +384,29 @@ export class Plugin {
     );
   }
 
-  /** Tells Galaxy the user's login is no longer valid; Galaxy asks them to log in again. */
+  /**
+   * Tells Galaxy the user's login is no longer valid; Galaxy asks them to log in again.
+   *
+   * @returns Resolves once the notification is queued (or written, when much output is
+   * already waiting): await it in a loop of pushes to keep memory bounded. Pushes made
+   * before Galaxy is ready are held and sent in order (see `hold.ts`); after the session
+   * ended they are dropped with a log line.
+   * @throws {Error} before any session has started (construction time, say).
+   */
   lostAuthentication(): Promise<void> {
     return this.#push().notify("authentication_lost", null);
   }
 
-  /** Has Galaxy store {@linkcode Plugin.persistentCache} as it is now. */
+  /**
+   * Has Galaxy store {@linkcode Plugin.persistentCache} as it is now; it comes back in the
+   * next session's `initialize_cache`. Its values never reach a log.
+   *
+   * @returns Resolves once the notification is queued (or written, when much output is
+   * already waiting): await it in a loop of pushes to keep memory bounded. Pushes made
+   * before Galaxy is ready are held and sent in order (see `hold.ts`); after the session
+   * ended they are dropped with a log line.
+   * @throws {Error} before any session has started (construction time, say).
+   */
   pushCache(): Promise<void> {
     addSecrets(this.persistentCache, { fromCache: true });
     return this.#push().notify("push_cache", { data: this.persistentCache }, ["data"]);
@@ -276,8 +414,14 @@ export class Plugin {
 
   /**
    * Asks Galaxy to refresh credentials (for platforms whose tokens Galaxy renews) and
-   * returns Galaxy's answer; Galaxy's error answer is thrown as the matching error class.
-   * The params and the answer are kept out of logs unless `sensitive` is false.
+   * returns Galaxy's answer.
+   *
+   * @param params What Galaxy needs for the refresh (any JSON object).
+   * @param sensitive Keep the params and the answer out of logs.
+   * @default {true} for `sensitive`
+   * @returns Galaxy's answer.
+   * @throws {GalaxyError} Galaxy's error answer, as the matching class; {@linkcode Aborted}
+   * when the session ends first (or has ended).
    */
   refreshCredentials(params: Credentials, sensitive = true): Promise<Credentials> {
     return this.#push().request("refresh_credentials", params, sensitive) as Promise<Credentials>;
@@ -285,7 +429,10 @@ export class Plugin {
 
   // ---- lifecycle hooks
 
-  /** Called once Galaxy has sent the persistent cache; pushes work from here on. */
+  /**
+   * Called once Galaxy has sent the persistent cache; pushes work from here on (they are
+   * held until Galaxy is ready for them, then sent in order). Whatever it throws is logged.
+   */
   handshakeComplete(): void | Promise<void> {}
 
   /**
@@ -294,7 +441,13 @@ export class Plugin {
    */
   tick(): void | Promise<void> {}
 
-  /** Called when Galaxy shuts the integration down; it has 30 seconds to finish. */
+  /**
+   * Called when the session ends: Galaxy's `shutdown`, its socket closed, or a stop signal.
+   * What it pushes (the cache, credentials) is written before the answer to `shutdown`.
+   * Galaxy kills the process about a second after asking it to stop, so keep it short: a
+   * longer hook is logged at warning level, and the session ends without it after
+   * `shutdownTimeoutMs` (30 s by default).
+   */
   shutdown(): void | Promise<void> {}
 
   // ---- authentication
@@ -317,7 +470,16 @@ export class Plugin {
     return notImplemented(storedCredentials, signal);
   }
 
-  /** Continues a login after a NextStep, with what the login browser ended on. */
+  /**
+   * Continues a login after a NextStep, with what the login browser ended on.
+   *
+   * @param step The step's name; Galaxy sends `""` (protocol §10), so do not rely on it.
+   * @param credentials What the browser ended on, e.g. `{ end_uri: "…" }`.
+   * @param cookies The login browser's cookies.
+   * @param signal Aborted when Galaxy shuts the integration down.
+   * @returns An Authentication when done, or one more NextStep.
+   * @throws {InvalidCredentials} (or another Galaxy error) to fail the login with it.
+   */
   passLoginCredentials(
     step: string,
     credentials: Record<string, unknown>,

@@ -145,14 +145,23 @@ export async function runPlugin(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Platform, Plugin } from "../../mod.ts";
+ * import { LogLevel, Platform, Plugin, setLogLevel } from "../../mod.ts";
  * import { ExitCode, runPluginToEnd } from "./run.ts";
  * class MyPlugin extends Plugin {
  *   constructor() {
  *     super(Platform.Generic, "1.0.0");
  *   }
  * }
- * assert(await runPluginToEnd(MyPlugin, ["token"]) === ExitCode.MissingArguments);
+ * setLogLevel(LogLevel.Warning);
+ * // Play Galaxy: listen, let the integration connect, ask it to stop.
+ * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * const ended = runPluginToEnd(MyPlugin, ["token", String(listener.addr.port)]);
+ * const galaxy = await listener.accept();
+ * listener.close();
+ * const stop = '{"jsonrpc":"2.0","id":"0","method":"shutdown","params":{}}\n';
+ * await galaxy.write(new TextEncoder().encode(stop));
+ * assert(await ended === ExitCode.Ok);
+ * galaxy.close();
  * ```
  */
 export async function runPluginToEnd(

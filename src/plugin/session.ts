@@ -304,10 +304,12 @@ class Session implements PushTarget {
 
   #startImport(importer: Importer): MethodSpec["handler"] {
     const { kind } = importer;
-    return async (p, signal) => {
+    return (p, signal) => {
       if (!overrides(this.#plugin, kind.handler)) throw new MethodNotFound();
-      const run = await importer.start(p[kind.idsParam] as string[], signal);
-      return new AnswerThen(null, run);
+      const run = importer.start(p[kind.idsParam] as string[], signal);
+      return run instanceof Promise
+        ? run.then((next) => new AnswerThen(null, next))
+        : new AnswerThen(null, run);
     };
   }
 
