@@ -68,7 +68,8 @@ const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
  * ```ts
  * import assert from "node:assert/strict";
  * import { GalaxyPeer, memoryPipe } from "./mod.ts";
- * import { Platform, Plugin, serve } from "../../mod.ts";
+ * import { LogLevel, Platform, Plugin, serve, setLogLevel } from "../../mod.ts";
+ * setLogLevel(LogLevel.Warning); // the runtime's log of what it serves, left out here
  * const [galaxyEnd, pluginEnd] = memoryPipe();
  * const served = serve(new (class extends Plugin {})(Platform.Generic, "1"), pluginEnd, {
  *   token: "t",

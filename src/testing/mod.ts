@@ -6,7 +6,8 @@
  * ```ts
  * import assert from "node:assert/strict";
  * import { connect } from "./mod.ts";
- * import { type GameTime, Platform, Plugin } from "../../mod.ts";
+ * import { type GameTime, LogLevel, Platform, Plugin, setLogLevel } from "../../mod.ts";
+ * setLogLevel(LogLevel.Warning); // the runtime's log of what it serves, left out here
  *
  * class MyPlugin extends Plugin {
  *   constructor() {

@@ -204,7 +204,8 @@ function takeTick(plugin: Plugin): ManualTick {
  * ```ts
  * import assert from "node:assert/strict";
  * import { connect } from "./mod.ts";
- * import { type Game, LicenseType, Platform, Plugin } from "../../mod.ts";
+ * import { type Game, LicenseType, LogLevel, Platform, Plugin, setLogLevel } from "../../mod.ts";
+ * setLogLevel(LogLevel.Warning); // the runtime's log of what it serves, left out here
  *
  * class MyPlugin extends Plugin {
  *   constructor() {
@@ -247,7 +248,8 @@ export async function connect(plugin: Plugin, options: ConnectOptions = {}): Pro
  * ```ts
  * import assert from "node:assert/strict";
  * import { connect, type TestGalaxy } from "./test_galaxy.ts";
- * import { Platform, Plugin } from "../../mod.ts";
+ * import { LogLevel, Platform, Plugin, setLogLevel } from "../../mod.ts";
+ * setLogLevel(LogLevel.Warning); // the runtime's log of what it serves, left out here
  * const galaxy: TestGalaxy = await connect(new (class extends Plugin {})(Platform.Generic, "1"));
  * await galaxy.ping();
  * assert(galaxy.capabilities?.token === "test-token");
