@@ -35,6 +35,7 @@ export {
   runPluginToEnd,
   serve,
   type ServeOptions,
+  type TaskBody,
 } from "./src/plugin/mod.ts";
 export {
   AccessDenied,
@@ -50,6 +51,7 @@ export {
   type Dlc,
   FailedParsingManifest,
   Feature,
+  GalaxyError,
   type Game,
   type GameLibrarySettings,
   type GameTime,

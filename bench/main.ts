@@ -10,6 +10,7 @@ import { buildFixtureBundle } from "./bundle.ts";
 import { Peer } from "./peer.ts";
 import { scaling, type Series, table } from "./report.ts";
 import {
+  BURST_RSS_MIB,
   count,
   FULL,
   QUICK,
@@ -143,7 +144,7 @@ async function main(args: string[]): Promise<number> {
         "  --quick        a tenth of the sizes, one round: checks answers (CI), not timings\n" +
         "  --rounds N     rounds of A B A B… (default 3, 1 with --quick)\n" +
         "  --only LIST    workload groups or names: startup, owned, gametimes, achievements,\n" +
-        "                 bigcache, pingpong, flood, scaling\n" +
+        "                 bigcache, pingpong, flood, burst, scaling\n" +
         "  --show-stderr  let the integrations' logs through\n" +
         "  --profile DIR  write a V8 CPU profile of every fixture and bundle run into DIR\n" +
         "  --with N=FILE  one more integration to measure, as N (repeatable; experiments);\n" +
@@ -234,6 +235,15 @@ async function main(args: string[]): Promise<number> {
     console.log(table(scaled.filter((s) => isScaling(s, sizes))));
     console.log();
     console.log(scaling(scaled, owned));
+  }
+  const largest = `burst ${count(Math.max(...sizes.bursts))}`;
+  for (const s of series.filter((s) => s.workload === largest)) {
+    const peak = Math.max(...s.samples.map((x) => x.rssKiB ?? NaN)) / 1024;
+    console.log(
+      `\n${largest}, ${s.contender}: peak RSS ${peak.toFixed(0)} MiB (target < ${BURST_RSS_MIB}): ${
+        peak < BURST_RSS_MIB ? "met" : Number.isNaN(peak) ? "n/a" : "**over**"
+      }`,
+    );
   }
   console.log(
     `\nAll answers checked. ${

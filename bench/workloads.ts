@@ -92,6 +92,8 @@ export interface Sizes {
   readonly scaling: readonly number[];
   /** Startups per contender and round. */
   readonly startups: number;
+  /** One-game import requests of the burst workloads, sent in one write each (§10). */
+  readonly bursts: readonly number[];
 }
 
 /** The issue's sizes. */
@@ -103,6 +105,7 @@ export const FULL: Sizes = {
   flood: 100_000,
   scaling: [10_000, 400_000],
   startups: 3,
+  bursts: [1_000, 10_000],
 };
 
 /** A tenth of the work, for a smoke run that checks answers, not timings. */
@@ -114,6 +117,7 @@ export const QUICK: Sizes = {
   flood: 10_000,
   scaling: [1_000, 40_000],
   startups: 1,
+  bursts: [100, 1_000],
 };
 
 /** A Galaxy that cannot keep up: 16 KiB per read, then a pause. */
@@ -127,6 +131,11 @@ const EMPTY_CACHE = encode({
   method: "initialize_cache",
   params: { data: {} },
 });
+
+const EMPTY_CACHE_THEN_PING = new Uint8Array([
+  ...EMPTY_CACHE,
+  ...encode({ jsonrpc: "2.0", id: "ready", method: "ping", params: {} }),
+]);
 
 /**
  * Runs `body` against a fresh integration, then reads its peak RSS, shuts it down and
@@ -346,11 +355,77 @@ function flood(n: number, pace?: ReadPace): Workload {
       session(label, start, { FIXTURE_FLOOD: String(n) }, async (peer) => {
         await capabilities(peer);
         const timer = clock(peer);
-        await peer.send(EMPTY_CACHE);
-        const t1 = await peer.waitLines(n + 1);
-        checkFlood(peer.takeLines(), 2, n);
+        // The ping Galaxy sends right after the cache: it releases the pushes the runtime
+        // holds until Galaxy is ready (§10), as it does in a real session.
+        await peer.send(EMPTY_CACHE_THEN_PING);
+        const t1 = await peer.waitLines(n + 2);
+        checkFlood(peer.takeLines().filter((line) => !line.includes('"id":"ready"')), 2, n);
         return timer.stop(t1);
       }, pace),
+  };
+}
+
+/**
+ * Peak RSS a burst of one-game imports may reach, in MiB: the queue holds only ids, so
+ * memory stays flat however many wait.
+ */
+export const BURST_RSS_MIB = 64;
+
+/**
+ * Checks the lines of a burst: each of the `n` requests (ids "0"…) answered null, each
+ * game's time sent once, and exactly `n` finished notifications, the last line a finish.
+ */
+function checkBurst(lines: string[], n: number): void {
+  let answers = 0;
+  let finished = 0;
+  const games = new Set<string>();
+  for (const line of lines) {
+    const m = JSON.parse(line);
+    if (m.method === "game_time_import_success") {
+      if (games.has(m.params.game_time.game_id)) throw new Error(`twice: ${line}`);
+      games.add(m.params.game_time.game_id);
+    } else if (m.method === "game_times_import_finished") finished++;
+    else if ("id" in m && m.result === null && Number(m.id) < n) answers++;
+    else throw new Error(`unexpected line in a burst: ${line.slice(0, 200)}`);
+  }
+  if (answers !== n || finished !== n || games.size !== n) {
+    throw new Error(`burst of ${n}: ${answers} answers, ${games.size} games, ${finished} finished`);
+  }
+  if (!lines[lines.length - 1].includes("game_times_import_finished")) {
+    throw new Error("a burst must end with a finished notification");
+  }
+}
+
+/** `n` one-game `start_game_times_import` requests in one write, as Galaxy 2.1.10+ sends. */
+function burst(n: number): Workload {
+  const label = `burst ${count(n)}`;
+  const parts: string[] = [];
+  for (let k = 0; k < n; k++) {
+    parts.push(
+      JSON.stringify({
+        jsonrpc: "2.0",
+        id: String(k),
+        method: "start_game_times_import",
+        params: { game_ids: [`g${k}`] },
+      }) + "\n",
+    );
+  }
+  const request = new TextEncoder().encode(parts.join(""));
+  return {
+    name: label,
+    group: "burst",
+    // The lean plugin refuses all but the first with 600, as the reference does.
+    lean: false,
+    repeat: 1,
+    measure: (start) =>
+      session(label, start, {}, async (peer) => {
+        await handshake(peer);
+        const timer = clock(peer);
+        await peer.send(request);
+        const t1 = await peer.waitLines(3 * n);
+        checkBurst(peer.takeLines(), n);
+        return timer.stop(t1);
+      }),
   };
 }
 
@@ -365,6 +440,7 @@ export function workloads(sizes: Sizes): Workload[] {
     pingPong(sizes.pings),
     flood(sizes.flood),
     flood(sizes.flood, SLOW_READER),
+    ...sizes.bursts.map(burst),
     ...sizes.scaling.map((n) => owned(n, "scaling")),
   ];
 }

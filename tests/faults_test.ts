@@ -113,6 +113,26 @@ Deno.test({
   },
 });
 
+Deno.test("what the shutdown hook pushes is on the wire before the shutdown answer", async () => {
+  const g = await FakeGalaxy.start({ command: run("saves_on_shutdown.ts") });
+  try {
+    await g.handshake();
+    await g.send({ jsonrpc: "2.0", id: "bye", method: "shutdown", params: {} });
+    const answer = await g.waitFor((m) => m.id === "bye");
+    assertEquals(answer.result, null);
+    const cache = g.notifications("push_cache")[0];
+    const credentials = g.notifications("store_credentials")[0];
+    assertEquals(cache?.params.data.saved, "on shutdown");
+    assertEquals(credentials?.params, { token: "refreshed" });
+    assert(g.received.indexOf(cache) < g.received.indexOf(answer), "cache before the answer");
+    assert(g.received.indexOf(credentials) < g.received.indexOf(answer));
+    assertEquals(await within(g.exitCode(), 5_000, "exit after shutdown"), 0);
+    assertNothingEscaped(g.stderr);
+  } finally {
+    await g.dispose();
+  }
+});
+
 Deno.test("handlers throwing non-Error values get code 0 answers; the loop keeps serving", async () => {
   const g = await FakeGalaxy.start({ command: run("throws_non_errors.ts") });
   try {

@@ -36,22 +36,28 @@ async function session(
   return galaxy;
 }
 
-Deno.test("handshake: capabilities, cache, handshake_complete push before the answer", async () => {
+Deno.test("handshake: a handshake_complete push is held until Galaxy's next message", async () => {
   await session(async (g) => {
     const caps = await g.request("get_capabilities");
     assertEquals(caps.result.platform_name, "test");
     assertEquals(caps.result.token, g.token);
     assertEquals([...caps.result.features].sort(), [...ALL_FEATURES].sort());
-    await g.send({
-      jsonrpc: "2.0",
-      id: "c",
-      method: "initialize_cache",
-      params: { data: { greeting: "hi" } },
-    });
+    // As the real client does (§10): the cache, then a ping at once, in one write.
+    await g.sendRaw(
+      JSON.stringify({
+        jsonrpc: "2.0",
+        id: "c",
+        method: "initialize_cache",
+        params: { data: { greeting: "hi" } },
+      }) + "\n" + JSON.stringify({ jsonrpc: "2.0", id: "p", method: "ping", params: {} }) + "\n",
+    );
     const answer = await g.response("c");
+    const pong = await g.response("p");
     assertEquals(answer.result, null);
     const pushed = g.received.findIndex((m) => m.method === "owned_game_added");
-    assert(pushed >= 0 && pushed < g.received.indexOf(answer), "push precedes the answer");
+    // Not before the cache's answer (Galaxy would drop it); released by the ping.
+    assert(pushed > g.received.indexOf(answer), "the push follows the cache's answer");
+    assert(pushed < g.received.indexOf(pong), "the ping released it");
     assertEquals(g.received[pushed].params, {
       owned_game: {
         game_id: "cache",
@@ -59,8 +65,52 @@ Deno.test("handshake: capabilities, cache, handshake_complete push before the an
         license_info: { license_type: "FreeToPlay" },
       },
     });
+  });
+});
+
+Deno.test("handshake: with no next message, held pushes go out after a delay", async () => {
+  await session(async (g) => {
+    await g.request("get_capabilities");
+    const answer = await g.request("initialize_cache", { data: { greeting: "late" } });
+    const push = await g.waitFor((m) => m.method === "owned_game_added");
+    assertEquals(push.params.owned_game.game_title, "late");
+    assert(g.received.indexOf(push) > g.received.indexOf(answer));
+  });
+});
+
+Deno.test("login variants Galaxy sends are served: empty step, credentials absent/null/{}, retry", async () => {
+  await session(async (g) => {
+    await g.handshake();
+    // Imports before any authentication are served.
+    const owned = await g.request("import_owned_games");
+    assertEquals(owned.result.owned_games.length, 3);
+    for (
+      const params of [undefined, {}, { stored_credentials: null }, { stored_credentials: {} }]
+    ) {
+      const step = await g.request("init_authentication", params);
+      assertEquals(step.result?.next_step, "web_session", JSON.stringify(params));
+    }
+    const user = { user_id: "u1", user_name: "Fixture" };
+    const login = await g.request("pass_login_credentials", {
+      step: "",
+      credentials: { end_uri: "http://127.0.0.1/done" },
+      cookies: [],
+    });
+    assertEquals(login.result, user);
+    // A second init_authentication mid-session (the user clicked Retry).
+    const again = await g.request("init_authentication", { stored_credentials: { token: "ok" } });
+    assertEquals(again.result, user);
+  });
+});
+
+Deno.test("legacy abort_authentication is ignored quietly: no warning, the session goes on", async () => {
+  const g = await session(async (g) => {
+    await g.handshake();
+    await g.notify("abort_authentication", {});
     assertEquals((await g.request("ping")).result, null);
   });
+  assert(!/WARNING|ERROR|CRITICAL/.test(g.stderr), g.stderr.slice(-2000));
+  assertMatch(g.stderr, /DEBUG galaxy\.plugin: Ignored abort_authentication/);
 });
 
 Deno.test("authentication: next step, stored credentials, login, refresh round trip", async () => {
@@ -352,7 +402,7 @@ Deno.test("per-id imports: success, every failure kind, slow ids, finish last", 
   });
 });
 
-Deno.test("imports: in progress, prepare failure, bad params; the loop keeps serving", async () => {
+Deno.test("imports: queued while one runs, prepare failure, bad params; the loop keeps serving", async () => {
   await session(async (g) => {
     await g.handshake();
     await g.send({
@@ -368,13 +418,13 @@ Deno.test("imports: in progress, prepare failure, bad params; the loop keeps ser
       params: { game_ids: ["g1"] },
     });
     assertEquals((await g.response("t1")).result, null);
-    const second = await g.response("t2");
-    assertEquals(second.error, {
-      code: 600,
-      message: "Import already in progress",
-      data: { internal_type: "ImportInProgress" },
-    });
-    await g.waitFor((m) => m.method === "game_times_import_finished");
+    // Queued (§10), not refused: answered at once, run after the first.
+    assertEquals((await g.response("t2")).result, null);
+    await g.waitFor(() => g.notifications("game_times_import_finished").length === 2);
+    const order = g.received.filter((m) =>
+      m.method === "game_time_import_success" || m.method === "game_times_import_finished"
+    ).map((m) => m.params?.game_time?.game_id ?? "finished");
+    assertEquals(order, ["slow", "finished", "g1", "finished"]);
     const failed = await g.request("start_achievements_import", {
       game_ids: ["g1", "prepare_fail"],
     });
@@ -589,6 +639,9 @@ Deno.test("secrets never reach the log, even at debug level", async () => {
   });
   assertMatch(g.stderr, /DEBUG/);
   assert(!g.stderr.includes(marker), "a secret reached the log");
+  // The session token (argv, and the get_capabilities answer) is masked too.
+  assertMatch(g.stderr, /Sending data: .*"token":"\*\*\*\*/);
+  assert(!g.stderr.includes(g.token), "the session token reached the log");
 });
 
 Deno.test("exit codes of the entry point", async () => {
@@ -623,4 +676,65 @@ Deno.test("extra arguments after the port are accepted and ignored", async () =>
   } finally {
     await g.dispose();
   }
+});
+
+/** Ten one-game requests in ONE write, string ids, as Galaxy 2.1.10+ sends them (§10). */
+function burst(method: string, ids: string[]): string {
+  return ids.map((id, k) =>
+    JSON.stringify({ jsonrpc: "2.0", id: `b${k}`, method, params: { game_ids: [id] } }) + "\n"
+  ).join("");
+}
+
+Deno.test("a burst of one-game imports in one write: each answered null, run, finished", async () => {
+  await session(async (g) => {
+    await g.handshake();
+    const ids = Array.from({ length: 10 }, (_, i) => `g${i}`);
+    await g.sendRaw(burst("start_game_times_import", ids));
+    for (let k = 0; k < ids.length; k++) assertEquals((await g.response(`b${k}`)).result, null);
+    await g.waitFor(() => g.notifications("game_times_import_finished").length === ids.length);
+    await g.request("ping"); // nothing more comes after the tenth finish
+    assertEquals(g.notifications("game_times_import_finished").length, ids.length);
+    const times = g.notifications("game_time_import_success").map((m) => m.params.game_time);
+    assertEquals(times.map((t) => t.game_id), ids, "each game's time once, in arrival order");
+    assertEquals(times[3], { game_id: "g3", time_played: 3, last_played_time: 1700000003 });
+    // Each import's own elements come before its own finish.
+    const order = g.received.filter((m) =>
+      m.method === "game_time_import_success" || m.method === "game_times_import_finished"
+    ).map((m) => m.method === "game_times_import_finished" ? "end" : m.params.game_time.game_id);
+    assertEquals(order, ids.flatMap((id) => [id, "end"]));
+  });
+});
+
+Deno.test("a burst where a queued import's prepare fails: its ids fail, then it finishes", async () => {
+  await session(async (g) => {
+    await g.handshake();
+    const ids = ["g0", "g1", "prepare_fail", "g3"];
+    await g.sendRaw(burst("start_achievements_import", ids));
+    for (let k = 0; k < ids.length; k++) assertEquals((await g.response(`b${k}`)).result, null);
+    await g.waitFor(() => g.notifications("achievements_import_finished").length === ids.length);
+    await g.request("ping");
+    assertEquals(g.notifications("achievements_import_finished").length, ids.length);
+    const order = g.received.filter((m) =>
+      m.method?.startsWith("game_achievements_import_") ||
+      m.method === "achievements_import_finished"
+    ).map((m) =>
+      m.method === "achievements_import_finished"
+        ? "end"
+        : `${m.params.game_id}:${m.method.endsWith("success") ? "ok" : m.params.error.code}`
+    );
+    // The failed prepare's error (BackendTimeout, 3) for its id, then its own finish.
+    assertEquals(order, ["g0:ok", "end", "g1:ok", "end", "prepare_fail:3", "end", "g3:ok", "end"]);
+    const failure = g.notifications("game_achievements_import_failure")[0];
+    assertEquals(failure.params.error.data.internal_type, "BackendTimeout");
+  });
+});
+
+Deno.test("shutdown cancels queued imports like running ones: no finish for any", async () => {
+  const g = await session(async (g) => {
+    await g.handshake();
+    await g.sendRaw(burst("start_game_times_import", ["slow", "g1", "g2"]));
+    for (let k = 0; k < 3; k++) assertEquals((await g.response(`b${k}`)).result, null);
+  }); // session() ends with a shutdown request while "slow" still runs (200 ms)
+  assertEquals(g.notifications("game_times_import_finished").length, 0);
+  assertEquals(g.notifications("game_time_import_success").length, 0);
 });

@@ -1,9 +1,22 @@
 // The testing kit (`./testing`) driving the fixture integration in-process, over the
 // in-memory pipe and over a loopback socket, as an author's tests would.
-import { assert, assertEquals, assertRejects } from "./assert.ts";
-import { BackendError, BackendTimeout, InvalidCredentials, UnknownError } from "../mod.ts";
-import { connect, type ConnectOptions } from "../src/testing/mod.ts";
+import { assert, assertEquals, assertMatch, assertRejects } from "./assert.ts";
+import {
+  BackendError,
+  BackendTimeout,
+  type Game,
+  InvalidCredentials,
+  type LocalGame,
+  Platform,
+  Plugin,
+  UnknownError,
+} from "../mod.ts";
+import { connect, type ConnectOptions, ProtocolViolation } from "../src/testing/mod.ts";
 import { FixturePlugin } from "./fixtures/fixture_plugin.ts";
+import { setLogSink } from "../src/log/mod.ts";
+
+// The in-process runtime logs what it serves; a passing run prints only the runner's lines.
+setLogSink(() => {});
 
 const GAME0 = {
   gameId: "g0",
@@ -114,5 +127,135 @@ Deno.test("testing kit: refresh_credentials is answered by the test's function",
   await assertRejects(
     () => galaxy.initAuthentication({ token: "bad" }),
     (e) => e instanceof InvalidCredentials,
+  );
+});
+
+class Stuck extends Plugin {
+  constructor() {
+    super(Platform.Generic, "1");
+  }
+  override getOwnedGames(): Promise<Game[]> {
+    return new Promise(() => {}); // Never settles.
+  }
+  override getLocalGames(): Promise<LocalGame[]> {
+    const end = Date.now() + 600;
+    while (Date.now() < end) {
+      // Blocks the event loop longer than the test's limit.
+    }
+    return Promise.resolve([]);
+  }
+}
+
+Deno.test("testing kit: a handler that never settles fails the call in bounded time, no SuppressedError", async () => {
+  let thrown: unknown;
+  const body = async () => {
+    await using galaxy = await connect(new Stuck(), { timeoutMs: 300 });
+    await galaxy.importOwnedGames();
+  };
+  await body().catch((e) => (thrown = e));
+  // The violation itself, not a SuppressedError wrapping it and the dispose's own.
+  assert(thrown instanceof ProtocolViolation, String(thrown));
+  assertMatch(
+    thrown.message,
+    /import_owned_games not answered within 0\.3 s: a handler never settled, or the event loop was blocked; outstanding: import_owned_games \(id "3"\) for 0\.3 s/,
+  );
+});
+
+Deno.test("testing kit: a handler that blocks the event loop fails the call once it lets go", async () => {
+  await using galaxy = await connect(new Stuck(), { timeoutMs: 300 });
+  await assertRejects(
+    () => galaxy.importLocalGames(),
+    (e) =>
+      e instanceof ProtocolViolation &&
+      /import_local_games answered only after 0\.\d s, over the 0\.3 s limit: the event loop was blocked/
+        .test(e.message),
+  );
+});
+
+class Ticker extends Plugin {
+  ticks = 0;
+  constructor() {
+    super(Platform.Generic, "1");
+  }
+  override tick(): void {
+    this.ticks++;
+    void this.removeGame(`g${this.ticks}`);
+  }
+}
+
+Deno.test("testing kit: the tick driven by hand", async () => {
+  const plugin = new Ticker();
+  {
+    await using galaxy = await connect(plugin, { tick: "manual" });
+    await galaxy.tick();
+    await galaxy.tick();
+    assertEquals(plugin.ticks, 2);
+    assertEquals(
+      galaxy.notifications.map((n) => n.params),
+      [{ game_id: "g1" }, { game_id: "g2" }],
+    );
+  }
+  // The plugin has its own tick back once the session is over.
+  assert(!Object.hasOwn(plugin, "tick"));
+  await using auto = await connect(new Ticker());
+  await assertRejects(() => auto.tick(), (e) => e instanceof TypeError);
+});
+
+Deno.test("testing kit: a scaffolded project's test of a never-settling handler fails in bounded time with the violation", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const cli = new URL("../src/cli/main.ts", import.meta.url).pathname;
+    const run = async (args: string[], cwd: string) => {
+      const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+        args,
+        cwd,
+        env: { NO_COLOR: "1" },
+        stdin: "null",
+      }).output();
+      return { code, out: new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr) };
+    };
+    const init = await run(["run", "-A", cli, "init", "stuck"], dir);
+    assertEquals(init.code, 0, init.out);
+    await Deno.writeTextFile(
+      `${dir}/stuck/stuck_test.ts`,
+      `import { connect } from "@galaxy-ts/runtime/testing";
+import { type Game, Platform, Plugin } from "@galaxy-ts/runtime";
+
+class Stuck extends Plugin {
+  constructor() {
+    super(Platform.Generic, "0.1.0");
+  }
+  override getOwnedGames(): Promise<Game[]> {
+    return new Promise(() => {});
+  }
+}
+
+Deno.test("never settles", async () => {
+  await using galaxy = await connect(new Stuck(), { timeoutMs: 500 });
+  await galaxy.importOwnedGames();
+});
+`,
+    );
+    const test = await run(["test", "-A", "stuck_test.ts"], `${dir}/stuck`);
+    assertEquals(test.code, 1, test.out);
+    assertMatch(
+      test.out,
+      /ProtocolViolation: protocol violations:\n\s+- import_owned_games not answered within 0\.5 s: a handler never settled/,
+    );
+    assert(!test.out.includes("SuppressedError"), test.out);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("testing kit: a per-game burst of one-id imports in one write, each served", async () => {
+  await using galaxy = await connect(new FixturePlugin());
+  const ids = Array.from({ length: 10 }, (_, i) => `g${i}`);
+  // Started in one turn: the kit sends them in one write, as Galaxy 2.1.10+ does.
+  const runs = await Promise.all(ids.map((id) => galaxy.startGameTimesImport([id])));
+  assertEquals(runs.map((r) => Object.keys(r.values)), ids.map((id) => [id]));
+  assertEquals(
+    galaxy.notifications.filter((n) => n.method === "game_times_import_finished").length,
+    10,
   );
 });

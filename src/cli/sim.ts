@@ -3,14 +3,19 @@
  *
  * @module
  */
+import { SecretSet } from "../log/mod.ts";
 import { parseCommandArgs } from "./args.ts";
 import type { Command } from "./main.ts";
 import {
   askLogin,
+  type Ending,
+  ENDINGS,
   fileLogin,
+  GALAXY_LIMITS,
   IMPORT_NAMES,
   importSteps,
   interactive,
+  limits,
   LineInput,
   type LoginPrompt,
   type Output,
@@ -19,6 +24,9 @@ import {
   replaySteps,
   resolveCommand,
   runSteps,
+  SCENARIOS,
+  scenarioSteps,
+  scrubbed,
   SimError,
   SimSession,
   type Step,
@@ -31,11 +39,24 @@ with the cache and credentials kept from earlier runs, and checks every message 
 the protocol. The integration is a folder holding manifest.json (default: .), a script
 (plugin.ts runs under deno, plugin.py under python3), or any command and its arguments.
 
-Without --import, --script or --replay it is interactive: it walks the login, then offers
-each declared import and action.
+It speaks and judges as the real client does (protocol.md §10): string ids from "0",
+params always sent, Galaxy's start-up order and pipelining, a ping every 5 s; a ping
+unanswered for 15 s is "not responding", an integration still running 1 s after shutdown
+is killed, pushes before Galaxy's first request after initialize_cache are lost.
+
+Without --import, --scenario, --script or --replay it is interactive: it walks the login,
+then offers each declared import and action.
 
 options:
   --import <names>      log in, run these imports, exit; names: ${IMPORT_NAMES.join(", ")}
+                        (owned+local and game-times+os-compatibility go out together)
+  --scenario <names>    log in, play these parts of real sessions, exit:
+${
+  Object.entries(SCENARIOS).map(([name, s]) => `                          ${name}: ${s.what}`).join(
+    "\n",
+  )
+}
+  --end <how>           how the session ends: ${Object.keys(ENDINGS).join(", ")} (default shutdown)
   --script <file>       run the steps of a JSON file, exit
   --replay <file>       replay a transcript, exit non-zero where the answers differ
   --login <file>        finish login steps with {"end_uri": …, "cookies": […]} from a file
@@ -46,8 +67,11 @@ options:
   --transcript <file>   record the session there (default <state>/transcript.jsonl)
   --no-transcript       record nothing
   --timeout <s>         longest wait for an answer or an import's end (default 30)
-  --ping-interval <s>   how often Galaxy pings (default 5; 0 never)
-  --ping-timeout <s>    how long a ping may wait (default 20, Galaxy's limit)
+${
+  Object.values(GALAXY_LIMITS).map((l) =>
+    `${`  --${l.option} <s>`.padEnd(23)} ${l.what} (default ${l.seconds})`
+  ).join("\n")
+}
   --progress <s>        how often progress shows on long requests (default 1)
   --verbose             show the integration's log as it comes
   --allow-all           run a .ts/.js integration with every permission (deno run -A)
@@ -58,6 +82,8 @@ or a crash; 2 on wrong usage.`;
 
 const OPTIONS = {
   import: { type: "string" },
+  scenario: { type: "string" },
+  end: { type: "string" },
   script: { type: "string" },
   replay: { type: "string" },
   login: { type: "string" },
@@ -68,8 +94,9 @@ const OPTIONS = {
   transcript: { type: "string" },
   "no-transcript": { type: "boolean" },
   timeout: { type: "string" },
-  "ping-interval": { type: "string" },
-  "ping-timeout": { type: "string" },
+  ...Object.fromEntries(
+    Object.values(GALAXY_LIMITS).map((l) => [l.option, { type: "string" } as const]),
+  ) as Record<(typeof GALAXY_LIMITS)[keyof typeof GALAXY_LIMITS]["option"], { type: "string" }>,
   progress: { type: "string" },
   verbose: { type: "boolean" },
   "allow-all": { type: "boolean" },
@@ -111,15 +138,26 @@ async function run(args: string[]): Promise<number> {
   const parsed = parseCommandArgs("sim", own, OPTIONS, USAGE);
   if (typeof parsed === "number") return parsed;
   const { values } = parsed;
-  const modes = [values.import, values.script, values.replay].filter((x) => x !== undefined);
+  const modes = [values.import, values.scenario, values.script, values.replay].filter((x) =>
+    x !== undefined
+  );
   if (modes.length > 1) {
-    console.error("galaxy sim: give only one of --import, --script, --replay");
+    console.error("galaxy sim: give only one of --import, --scenario, --script, --replay");
     return 2;
   }
-  const out = output(values.json ?? false);
+  if (values.end !== undefined && !(values.end in ENDINGS)) {
+    console.error(
+      `galaxy sim: --end takes one of ${Object.keys(ENDINGS).join(", ")}, not "${values.end}"`,
+    );
+    return 2;
+  }
+  // Everything printed is scrubbed like the transcript: authors' CI logs are public.
+  const secrets = new SecretSet();
+  const out = scrubbed(output(values.json ?? false), secrets);
   try {
     let steps: Step[] | undefined;
     if (values.import !== undefined) steps = importSteps(values.import);
+    if (values.scenario !== undefined) steps = scenarioSteps(values.scenario);
     if (values.script !== undefined) {
       let text: string;
       try {
@@ -144,8 +182,11 @@ async function run(args: string[]): Promise<number> {
         ? null
         : values.transcript ?? `${stateRoot}/transcript.jsonl`,
       timeoutMs: seconds("timeout", values.timeout, 30),
-      pingIntervalMs: seconds("ping-interval", values["ping-interval"], 5),
-      pingTimeoutMs: seconds("ping-timeout", values["ping-timeout"], 20),
+      limits: limits((option) => {
+        const text = (values as Record<string, string | undefined>)[option];
+        return text === undefined ? undefined : seconds(option, text, 0) / 1000;
+      }),
+      secrets,
       progressIntervalMs: seconds("progress", values.progress, 1),
       verbose: values.verbose ?? false,
       out,
@@ -164,9 +205,10 @@ async function run(args: string[]): Promise<number> {
     } finally {
       input?.close();
     }
+    await session.end((values.end ?? "shutdown") as Ending);
     const code = await session.finish();
     if (values.json) {
-      console.log(JSON.stringify(
+      console.log(secrets.scrub(JSON.stringify(
         {
           capabilities: { ...session.capabilities, token: "****" },
           steps: session.steps,
@@ -177,12 +219,12 @@ async function run(args: string[]): Promise<number> {
         },
         null,
         2,
-      ));
+      )));
     }
     return code || (differences > 0 ? 1 : 0);
   } catch (error) {
     if (error instanceof SimError) {
-      console.error(`galaxy sim: ${error.message}`);
+      console.error(`galaxy sim: ${secrets.scrub(error.message)}`);
       return 1;
     }
     throw error;

@@ -94,30 +94,71 @@ export const IMPORTS: readonly ImportKind[] = methodsOf("batch").map((entry) => 
 type Target = Record<string, (...args: any[]) => any>;
 
 /**
- * Runs one kind of import for one plugin: refuses a second start while one runs, prepares
- * the context, then sends a notification per element and the finishing one.
+ * Imports that may wait behind a running one of the same kind (§10): enough for a whole
+ * library's one-game requests, and a bound on what a misbehaving client can make us hold.
+ */
+export const QUEUE_BOUND = 10_000;
+
+/**
+ * Runs one kind of import for one plugin: prepares the context, then sends a notification
+ * per element and the finishing one. A start while one runs is queued (§10, per-game
+ * bursts) and runs after it, in arrival order; only a full queue refuses one.
  */
 export class Importer {
   readonly kind: ImportKind;
   #target: Target;
   #connection: Connection;
+  #bound: number;
+  /** The running import's: set from the start of its prepare until its complete hook returns. */
   #controller: AbortController | null = null;
+  /** Id lists of accepted imports waiting for the running one, oldest at `#head`. */
+  #queue: (string[] | undefined)[] = [];
+  #head = 0;
+  /** Accepted and not yet started: the queue, and those whose answer is not out yet. */
+  #waiting = 0;
+  #cancelled = false;
   #sent = 0;
   #failed = 0;
 
-  /** Binds `kind` to the plugin whose methods it calls and the connection it reports on. */
-  constructor(kind: ImportKind, target: object, connection: Connection) {
+  /**
+   * Binds `kind` to the plugin whose methods it calls and the connection it reports on.
+   *
+   * @param kind The import's entry of the method table.
+   * @param target The plugin.
+   * @param connection Where its notifications go.
+   * @param bound How many imports may wait behind the running one.
+   */
+  constructor(kind: ImportKind, target: object, connection: Connection, bound = QUEUE_BOUND) {
     this.kind = kind;
     this.#target = target as Target;
     this.#connection = connection;
+    this.#bound = bound;
   }
 
   /**
-   * Prepares the context (its error is the request's error) and returns a function that
-   * runs the elements; the caller starts it once the request has been answered.
+   * Starts an import and returns the function that runs it, which the caller calls once
+   * the request has been answered (so that nothing of the import precedes the answer).
+   * When none of this kind runs, the context is prepared first and its error is the
+   * request's error. When one runs, the import is accepted at once and queued.
+   *
+   * @param ids The ids Galaxy asked for.
+   * @param signal Aborted when the request is cancelled (shutdown).
+   * @returns What to run after the answer (at once when queued, else once prepared).
+   * @throws {ImportInProgress} when the queue is full.
+   * @throws whatever the plugin's prepare method throws, for an import that did not wait.
    */
-  async start(ids: string[], signal: AbortSignal): Promise<() => void> {
-    if (this.#controller) throw new ImportInProgress();
+  start(ids: string[], signal: AbortSignal): (() => void) | Promise<() => void> {
+    if (this.#controller) {
+      if (this.#waiting >= this.#bound) throw new ImportInProgress();
+      // Counted now, queued once answered: queued work must never precede its answer.
+      // Synchronous, without a promise: a burst of thousands costs only their ids.
+      this.#waiting++;
+      return () => this.#enqueue(ids);
+    }
+    return this.#prepare(ids, signal);
+  }
+
+  async #prepare(ids: string[], signal: AbortSignal): Promise<() => void> {
     const controller = new AbortController();
     this.#controller = controller;
     const abort = () => controller.abort();
@@ -126,25 +167,77 @@ export class Importer {
     try {
       context = await this.#target[this.kind.prepare](ids, controller.signal);
     } catch (error) {
-      this.#controller = null;
+      this.#end(controller);
       throw error;
     } finally {
       signal.removeEventListener("abort", abort);
     }
-    this.#sent = 0;
-    this.#failed = 0;
     return () => void this.#run(ids, context, controller);
   }
 
-  /** Cancels a running import: nothing more is sent for it, not even its finish. */
+  /** Cancels the running import and the queued ones: nothing more is sent for any of them. */
   cancel(): void {
+    this.#cancelled = true;
     this.#controller?.abort();
     this.#controller = null;
+    this.#queue = [];
+    this.#head = 0;
+    this.#waiting = 0;
+  }
+
+  #enqueue(ids: string[]): void {
+    if (this.#cancelled) return;
+    this.#queue.push(ids);
+    this.#next();
+  }
+
+  /** Ends the import of `controller`, then starts the oldest queued one, if any. */
+  #end(controller: AbortController): void {
+    if (this.#controller !== controller) return;
+    this.#controller = null;
+    this.#next();
+  }
+
+  #next(): void {
+    if (this.#controller || this.#head === this.#queue.length) return;
+    const ids = this.#queue[this.#head]!;
+    this.#queue[this.#head++] = undefined;
+    if (this.#head === this.#queue.length) {
+      this.#queue = [];
+      this.#head = 0;
+    }
+    this.#waiting--;
+    const controller = new AbortController();
+    this.#controller = controller;
+    void this.#runQueued(ids, controller);
+  }
+
+  /** A queued import: its answer is long gone, so a failed prepare fails each of its ids. */
+  async #runQueued(ids: string[], controller: AbortController): Promise<void> {
+    let context: unknown;
+    try {
+      context = await this.#target[this.kind.prepare](ids, controller.signal);
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      try {
+        const wire = this.#errorWire(error, () => `${this.kind.prepare} failed`);
+        for (const id of ids) {
+          await this.#connection.notify(this.kind.failure, { [this.kind.idKey]: id, error: wire });
+        }
+        if (!controller.signal.aborted) await this.#connection.notify(this.kind.finished, null);
+      } finally {
+        this.#end(controller);
+      }
+      return;
+    }
+    await this.#run(ids, context, controller);
   }
 
   async #run(ids: string[], context: unknown, controller: AbortController): Promise<void> {
     const { signal } = controller;
     const started = performance.now();
+    this.#sent = 0;
+    this.#failed = 0;
     try {
       switch (this.kind.mode) {
         case "concurrent": {
@@ -185,7 +278,6 @@ export class Importer {
           break;
       }
       if (signal.aborted) return;
-      this.#controller = null;
       log.info(() =>
         `${this.kind.name} import of ${ids.length} ids: ${this.#sent} sent, ${this.#failed} failed, in ${
           Math.round(performance.now() - started)
@@ -198,7 +290,7 @@ export class Importer {
         log.error(`${this.kind.complete} failed`, error);
       }
     } finally {
-      if (this.#controller === controller) this.#controller = null;
+      this.#end(controller);
     }
   }
 
@@ -251,23 +343,32 @@ export class Importer {
 
   #fail(id: string, error: unknown): Promise<void> {
     this.#failed++;
-    const send = (wire: unknown) =>
-      this.#connection.notify(this.kind.failure, { [this.kind.idKey]: id, error: wire });
+    const call = `${this.kind.handler}(${JSON.stringify(id)})`;
+    const wire = this.#errorWire(
+      error,
+      () => error instanceof RecordError ? `${call} returned an invalid value` : `${call} failed`,
+    );
+    return this.#connection.notify(this.kind.failure, { [this.kind.idKey]: id, error: wire });
+  }
+
+  /**
+   * The wire form of an element's error: a Galaxy error as it is; anything else logged
+   * (as `what` says) and sent as the protocol's fixed "Unknown error".
+   */
+  #errorWire(error: unknown, what: () => string): unknown {
     try {
-      if (error instanceof JsonRpcError) return send(error.toWire());
-      // The protocol sends a fixed message here; the reason goes to the log instead.
-      const reason = error instanceof RecordError
-        ? `${this.kind.handler}(${JSON.stringify(id)}) returned an invalid value`
-        : `${this.kind.handler}(${JSON.stringify(id)}) failed`;
-      log.error(reason, error);
+      // Even instanceof can throw here (a Proxy whose getPrototypeOf trap throws).
+      if (error instanceof JsonRpcError) {
+        const wire = error.toWire();
+        JSON.stringify(wire); // Data that cannot be sent (a BigInt) must fail here, not later.
+        return wire;
+      }
+      log.error(what(), error);
     } catch (problem) {
       // A hostile thrown value (a Proxy whose traps throw) or error data that cannot be
       // serialized: the element must still be reported, or the import never finishes.
-      log.error(
-        `${this.kind.handler}(${JSON.stringify(id)}) failed with an unusable error`,
-        problem,
-      );
+      log.error(`${this.kind.handler} failed with an unusable error`, problem);
     }
-    return send(new UnknownError().toWire());
+    return new UnknownError().toWire();
   }
 }

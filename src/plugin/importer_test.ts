@@ -1,6 +1,7 @@
 // Elements of a concurrent import start in slices (for the garbage collector's sake), yet
 // every one of them must start without waiting for the others to finish.
-import { assert, assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { ImportInProgress } from "../protocol/mod.ts";
 import { setLogSink } from "../log/mod.ts";
 import { Connection } from "../wire/mod.ts";
 import { Importer, IMPORTS } from "./importer.ts";
@@ -8,7 +9,8 @@ import { Importer, IMPORTS } from "./importer.ts";
 // A passing run prints nothing; tests that read the log install their own sink.
 setLogSink(() => {});
 
-Deno.test("a concurrent import starts every element before any has to finish", async () => {
+/** A connection whose peer never writes, and everything it writes, as text. */
+function recording(): { written: string[]; connection: Connection } {
   const written: string[] = [];
   const decoder = new TextDecoder();
   const connection = new Connection({
@@ -19,6 +21,11 @@ Deno.test("a concurrent import starts every element before any has to finish", a
     },
     close() {},
   });
+  return { written, connection };
+}
+
+Deno.test("a concurrent import starts every element before any has to finish", async () => {
+  const { written, connection } = recording();
   const n = 2000; // several slices
   const { promise: allStarted, resolve } = Promise.withResolvers<void>();
   let started = 0;
@@ -52,16 +59,7 @@ Deno.test("a concurrent import starts every element before any has to finish", a
 });
 
 Deno.test("a page that fails to encode counts as failed, not as sent", async () => {
-  const written: string[] = [];
-  const decoder = new TextDecoder();
-  const connection = new Connection({
-    read: () => new Promise<number | null>(() => {}),
-    write: (p) => {
-      written.push(decoder.decode(p));
-      return Promise.resolve(p.length);
-    },
-    close() {},
-  });
+  const { written, connection } = recording();
   const target = {
     prepareSubscriptionGamesContext: () => Promise.resolve(null),
     getSubscriptionGames: async function* () {
@@ -89,4 +87,22 @@ Deno.test("a page that fails to encode counts as failed, not as sent", async () 
   const summary = lines.find((l) => l.includes("subscription games import of 1 ids"));
   assert(summary?.includes("0 sent, 1 failed"), summary ?? lines.join(""));
   assert(written.join("").includes("subscription_games_import_failure"));
+});
+
+Deno.test("a full queue refuses with ImportInProgress; below the bound a start is accepted", async () => {
+  const { connection } = recording();
+  const never = new Promise<never>(() => {});
+  const target = {
+    prepareGameTimesContext: () => Promise.resolve(null),
+    getGameTime: () => never,
+    gameTimesImportComplete: () => {},
+  };
+  const kind = IMPORTS.find((k) => k.method === "start_game_times_import")!;
+  const importer = new Importer(kind, target, connection, 2);
+  const signal = new AbortController().signal;
+  (await importer.start(["running"], signal))();
+  await importer.start(["a"], signal);
+  await importer.start(["b"], signal);
+  assertThrows(() => importer.start(["c"], signal), (e) => e instanceof ImportInProgress);
+  importer.cancel();
 });

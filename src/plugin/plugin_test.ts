@@ -150,3 +150,51 @@ Deno.test("an action the integration does not implement is a warning, not an err
   );
   assert(!lines.some((l) => / (ERROR|CRITICAL) /.test(l)), lines.join(""));
 });
+
+Deno.test("stored credentials absent, null or {} all reach authenticate as undefined", async () => {
+  const seen: unknown[] = [];
+  class Login extends Plugin {
+    constructor() {
+      super(Platform.Generic, "1.0.0");
+    }
+    override authenticate(stored?: Record<string, unknown>) {
+      seen.push(stored);
+      return { userId: "1", userName: "me" };
+    }
+  }
+  const galaxy = await InProcessGalaxy.serve(new Login());
+  const variants = [{}, { stored_credentials: null }, { stored_credentials: {} }, {
+    stored_credentials: { token: "t" },
+  }];
+  await galaxy.send(
+    ...variants.map((params, k) => ({
+      jsonrpc: "2.0",
+      id: String(k),
+      method: "init_authentication",
+      params,
+    })),
+  );
+  for (let k = 0; k < variants.length; k++) {
+    assertEquals((await galaxy.response(String(k))).result, { user_id: "1", user_name: "me" });
+  }
+  await galaxy.close();
+  assertEquals(seen, [undefined, undefined, undefined, { token: "t" }]);
+});
+
+Deno.test("Galaxy errors: real classes with cause; a subclass is known by its own name", () => {
+  class RegionLocked extends BackendError {}
+  const cause = new Error("HTTP 451");
+  const error: BackendError = new RegionLocked("Not in your region", { region: "EU" }, { cause });
+  assert(error instanceof BackendError && error instanceof RegionLocked);
+  assertEquals(error.cause, cause);
+  assertEquals(error.toWire(), {
+    code: 4,
+    message: "Not in your region",
+    data: { region: "EU", internal_type: "RegionLocked" },
+  });
+  class Declared extends UnknownError {
+    static override readonly internalType = "DeclaredName";
+  }
+  assertEquals(new Declared().toWire().data.internal_type, "DeclaredName");
+  assertEquals(new BackendError().toWire().data.internal_type, "BackendError");
+});

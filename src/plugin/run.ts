@@ -98,6 +98,9 @@ export interface RunOptions {
  * Connects to 127.0.0.1:<port> (never another host), serves Galaxy until it shuts the
  * integration down, then exits the process with an {@linkcode ExitCode}. When started by a
  * launcher that holds a lifeline on stdin, the end of that stdin also ends the session.
+ * SIGTERM, SIGINT and SIGHUP (SIGINT and SIGBREAK on Windows) end it the same way: the
+ * shutdown hook runs within its limit, what it pushes is written, and the exit code is 0;
+ * a second signal exits at once.
  *
  * This is what an integration's entry point calls. The three ways in, from the top:
  * `runPlugin` (argv, connect, serve, exit), {@linkcode runPluginToEnd} (the same, but
@@ -142,14 +145,23 @@ export async function runPlugin(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Platform, Plugin } from "../../mod.ts";
+ * import { LogLevel, Platform, Plugin, setLogLevel } from "../../mod.ts";
  * import { ExitCode, runPluginToEnd } from "./run.ts";
  * class MyPlugin extends Plugin {
  *   constructor() {
  *     super(Platform.Generic, "1.0.0");
  *   }
  * }
- * assert(await runPluginToEnd(MyPlugin, ["token"]) === ExitCode.MissingArguments);
+ * setLogLevel(LogLevel.Warning);
+ * // Play Galaxy: listen, let the integration connect, ask it to stop.
+ * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * const ended = runPluginToEnd(MyPlugin, ["token", String(listener.addr.port)]);
+ * const galaxy = await listener.accept();
+ * listener.close();
+ * const stop = '{"jsonrpc":"2.0","id":"0","method":"shutdown","params":{}}\n';
+ * await galaxy.write(new TextEncoder().encode(stop));
+ * assert(await ended === ExitCode.Ok);
+ * galaxy.close();
  * ```
  */
 export async function runPluginToEnd(
@@ -196,7 +208,13 @@ export async function runPluginToEnd(
     conn.setNoDelay(true);
     log.info(`Connected to Galaxy on 127.0.0.1:${port}`);
     const serveOptions: ServeOptions = { token, shutdownTimeoutMs: options.shutdownTimeoutMs };
-    await serve(plugin, options.lifeline ? endWhen(conn, lifelineCut()) : conn, serveOptions);
+    const stop = stopSignals();
+    const cut = options.lifeline ? Promise.race([lifelineCut(), stop.received]) : stop.received;
+    try {
+      await serve(plugin, endWhen(conn, cut), serveOptions);
+    } finally {
+      stop.remove();
+    }
     return ExitCode.Ok;
   } catch (error) {
     log.critical("Error while running plugin", error);
@@ -204,4 +222,44 @@ export async function runPluginToEnd(
   } finally {
     globalThis.removeEventListener("unhandledrejection", onRejection);
   }
+}
+
+/** The signals that ask a process to stop, where Deno can listen for them. */
+const STOP_SIGNALS: readonly Deno.Signal[] = Deno.build.os === "windows"
+  ? ["SIGINT", "SIGBREAK"]
+  : ["SIGTERM", "SIGINT", "SIGHUP"];
+
+/**
+ * Listens for the stop signals: the first ends the session as if Galaxy had closed the
+ * socket (the shutdown hook runs, its pushes are written, exit 0); a second one, when the
+ * hook hangs, exits at once.
+ */
+function stopSignals(): { received: Promise<void>; remove(): void } {
+  const { promise, resolve } = Promise.withResolvers<void>();
+  let count = 0;
+  const onSignal = (signal: Deno.Signal) => () => {
+    if (++count === 1) {
+      log.info(`Received ${signal}: ending the session`);
+      resolve();
+    } else {
+      log.warning(`Received ${signal} again: exiting without waiting for the shutdown`);
+      Deno.exit(ExitCode.Ok);
+    }
+  };
+  const listeners: [Deno.Signal, () => void][] = [];
+  for (const signal of STOP_SIGNALS) {
+    const listener = onSignal(signal);
+    try {
+      Deno.addSignalListener(signal, listener);
+      listeners.push([signal, listener]);
+    } catch {
+      // Not available here (permissions, platform): the other ways to end still work.
+    }
+  }
+  return {
+    received: promise,
+    remove: () => {
+      for (const [signal, listener] of listeners) Deno.removeSignalListener(signal, listener);
+    },
+  };
 }

@@ -26,9 +26,10 @@ import {
   type Transport,
 } from "../wire/mod.ts";
 import { addSecrets, describeError, getLogger, redact } from "../log/mod.ts";
-import { type PushTarget, sessions } from "./attach.ts";
+import { Ended, ended, type PushTarget, sessions } from "./attach.ts";
 import { Importer, IMPORTS } from "./importer.ts";
-import { overrides, type Plugin } from "./plugin.ts";
+import { PUSH_HOLD_MS, PushHold } from "./hold.ts";
+import { cancelTasks, overrides, type Plugin } from "./plugin.ts";
 
 const log = getLogger("galaxy.plugin");
 const wireLog = getLogger("galaxy.jsonrpc");
@@ -74,6 +75,14 @@ export interface ServeOptions {
    * @default {30000}
    */
   shutdownTimeoutMs?: number;
+  /**
+   * How long the integration's pushes wait after `initialize_cache` when Galaxy sends
+   * nothing more (Galaxy drops pushes that come too early, §10; its next message releases
+   * them at once). See `hold.ts`.
+   *
+   * @default {1000}
+   */
+  pushHoldMs?: number;
 }
 
 /**
@@ -106,6 +115,7 @@ class Session implements PushTarget {
   #connection: Connection;
   #token: string;
   #shutdownTimeoutMs: number;
+  #hold: PushHold;
   #importers: Map<GalaxyMethod, Importer>;
   #stopTicking: (() => void) | undefined;
   #ticking = false;
@@ -116,7 +126,10 @@ class Session implements PushTarget {
   constructor(plugin: Plugin, transport: Transport, options: ServeOptions) {
     this.#plugin = plugin;
     this.#token = options.token;
+    // The token is in argv and in the get_capabilities answer: never in a log line.
+    addSecrets(options.token);
     this.#shutdownTimeoutMs = options.shutdownTimeoutMs ?? SHUTDOWN_TIMEOUT_MS;
+    this.#hold = new PushHold(options.pushHoldMs ?? PUSH_HOLD_MS);
     this.#connection = new Connection(transport, {
       logger: wireLog,
       redact,
@@ -135,6 +148,7 @@ class Session implements PushTarget {
 
   async run(): Promise<void> {
     sessions.set(this.#plugin, this);
+    ended.delete(this.#plugin);
     log.info(
       `Serving ${this.#plugin.platform} integration ${this.#plugin.version} with features ${
         this.#plugin.features.join(", ")
@@ -146,13 +160,14 @@ class Session implements PushTarget {
     await this.#connection.flush();
     this.#connection.close();
     sessions.delete(this.#plugin);
+    ended.set(this.#plugin, new Ended());
     log.info("Plugin closed");
   }
 
   // ---- PushTarget
 
   notify(method: string, params: unknown, sensitive: Sensitivity = false): Promise<void> {
-    return this.#connection.notify(method, params, sensitive);
+    return this.#hold.run(() => this.#connection.notify(method, params, sensitive));
   }
 
   notifyRecord(
@@ -174,11 +189,12 @@ class Session implements PushTarget {
       log.error(problem.message);
       throw problem;
     }
-    return this.#connection.notify(method, extra ? { ...extra, [key]: wire } : { [key]: wire });
+    const params = extra ? { ...extra, [key]: wire } : { [key]: wire };
+    return this.#hold.run(() => this.#connection.notify(method, params));
   }
 
   request(method: string, params: unknown, sensitive: boolean): Promise<unknown> {
-    return this.#connection.request(method, params, sensitive);
+    return this.#hold.run(() => this.#connection.request(method, params, sensitive));
   }
 
   // ---- methods Galaxy calls
@@ -188,7 +204,14 @@ class Session implements PushTarget {
     for (const [name, entry] of Object.entries(GALAXY_METHODS) as [GalaxyMethod, Entry][]) {
       const checkParams = paramsChecker(name);
       if (entry.kind === "action" || entry.kind === "ignored") {
-        this.#connection.notification(name, { checkParams, handler: this.#notification(name) });
+        const handler = this.#notification(name);
+        this.#connection.notification(name, {
+          checkParams,
+          handler: (p) => {
+            this.#hold.seen();
+            return handler(p);
+          },
+        });
         continue;
       }
       const spec: MethodSpec = entry.kind === "lifecycle"
@@ -198,7 +221,11 @@ class Session implements PushTarget {
           sensitive: entry.sensitive,
           secretParams: entry.sensitive,
           handler: (p, signal) =>
-            this.#call(entry.handler, entry.args.map((a) => p[a] ?? undefined), signal).then(
+            this.#call(
+              entry.handler,
+              entry.args.map((a) => a === "stored_credentials" ? stored(p[a]) : p[a]),
+              signal,
+            ).then(
               (result) => authResult(entry.handler, result),
             ),
         }
@@ -215,7 +242,16 @@ class Session implements PushTarget {
           }),
         }
         : { handler: this.#startImport(this.#importers.get(name)!) };
-      this.#connection.method(name, { ...spec, checkParams });
+      const { handler } = spec;
+      this.#connection.method(name, {
+        ...spec,
+        checkParams,
+        // Any message after initialize_cache shows that Galaxy takes pushes now.
+        handler: (p, signal) => {
+          this.#hold.seen();
+          return handler(p, signal);
+        },
+      });
     }
   }
 
@@ -238,6 +274,7 @@ class Session implements PushTarget {
           addSecrets(p.data, { fromCache: true });
         }
         this.#plugin.persistentCache = p.data as Record<string, unknown>;
+        this.#hold.arm();
         this.#hook("handshakeComplete");
         this.#startTicking();
         return null;
@@ -267,10 +304,12 @@ class Session implements PushTarget {
 
   #startImport(importer: Importer): MethodSpec["handler"] {
     const { kind } = importer;
-    return async (p, signal) => {
+    return (p, signal) => {
       if (!overrides(this.#plugin, kind.handler)) throw new MethodNotFound();
-      const run = await importer.start(p[kind.idsParam] as string[], signal);
-      return new AnswerThen(null, run);
+      const run = importer.start(p[kind.idsParam] as string[], signal);
+      return run instanceof Promise
+        ? run.then((next) => new AnswerThen(null, next))
+        : new AnswerThen(null, run);
     };
   }
 
@@ -323,42 +362,65 @@ class Session implements PushTarget {
     });
   }
 
-  /** Stops reading and ticking, cancels the running work, and runs the plugin's shutdown. */
+  /**
+   * Stops reading and ticking, cancels the running work and the background tasks, and runs
+   * the plugin's shutdown hook; what the hook and the ending tasks push is queued before
+   * the shutdown answer.
+   */
   #close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#connection.stopReading();
+      this.#hold.release();
       this.#stopTicking?.();
       for (const importer of this.#importers.values()) importer.cancel();
       this.#connection.abortRunning();
-      const limit = this.#shutdownTimeoutMs;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<"timeout">((resolve) => {
-        timer = setTimeout(() => resolve("timeout"), limit);
-      });
-      const started = performance.now();
-      try {
-        const outcome = await Promise.race([
-          Promise.resolve().then(() => this.#plugin.shutdown()),
-          timeout,
-        ]);
-        if (outcome === "timeout") {
-          log.warning(`The integration's shutdown did not finish in ${limit} ms`);
-        }
-      } catch (error) {
-        log.error("Unexpected exception raised in shutdown", error);
-      } finally {
-        clearTimeout(timer);
-      }
-      const took = performance.now() - started;
-      if (took > GALAXY_STOP_WAIT_MS) {
-        log.warning(
-          `The integration's shutdown ran ${Math.round(took)} ms; Galaxy kills an integration ` +
-            `about ${GALAXY_STOP_WAIT_MS} ms after asking it to stop, so what it did later may be lost`,
-        );
-      }
+      await Promise.all([cancelTasks(this.#plugin), this.#shutdownHook()]);
     })();
     return this.#closing;
   }
+
+  /** The plugin's shutdown hook, within its limit; failures and overruns are logged. */
+  async #shutdownHook(): Promise<void> {
+    const limit = this.#shutdownTimeoutMs;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), limit);
+    });
+    const started = performance.now();
+    try {
+      const outcome = await Promise.race([
+        Promise.resolve().then(() => this.#plugin.shutdown()),
+        timeout,
+      ]);
+      if (outcome === "timeout") {
+        log.warning(`The integration's shutdown did not finish in ${limit} ms`);
+      }
+    } catch (error) {
+      log.error("Unexpected exception raised in shutdown", error);
+    } finally {
+      clearTimeout(timer);
+    }
+    const took = performance.now() - started;
+    if (took > GALAXY_STOP_WAIT_MS) {
+      log.warning(
+        `The integration's shutdown ran ${Math.round(took)} ms; Galaxy kills an integration ` +
+          `about ${GALAXY_STOP_WAIT_MS} ms after asking it to stop, so what it did later may be lost`,
+      );
+    }
+  }
+}
+
+/**
+ * Stored credentials as the plugin gets them: absent, null and `{}` all mean "none" (Galaxy
+ * sends each, §10), so all three arrive as undefined, the way Python's falsy empty dict
+ * reads for the reference's integrations.
+ */
+function stored(value: unknown): unknown {
+  if (value === null) return undefined;
+  if (typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0) {
+    return undefined;
+  }
+  return value;
 }
 
 /** Checks and encodes what a login step returned: an Authentication or a NextStep. */

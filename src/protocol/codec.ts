@@ -9,6 +9,7 @@
  * @module
  */
 import type * as v from "npm:valibot@^1.2.0";
+import { schemaChecks, type SchemaNode, schemaNode } from "./schema_node.ts";
 
 /** A record that does not match its schema; `path` leads to the offending value. */
 export class RecordError extends TypeError {
@@ -90,7 +91,7 @@ const cache = new WeakMap<object, Encoder>();
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import * as v from "npm:valibot@^1.2.0";
+ * import * as v from "valibot";
  * import { compileEncoder } from "./codec.ts";
  * const encode = compileEncoder(v.strictObject({ gameId: v.string() }));
  * assert(JSON.stringify(encode({ gameId: "1" })) === '{"game_id":"1"}');
@@ -99,42 +100,18 @@ const cache = new WeakMap<object, Encoder>();
 export function compileEncoder(schema: v.GenericSchema): Encoder {
   let encoder = cache.get(schema);
   if (!encoder) {
-    encoder = withPipe(schema as AnySchema, base(schema as AnySchema));
+    encoder = withPipe(schema, base(schemaNode(schema)));
     cache.set(schema, encoder);
   }
   return encoder;
 }
 
-function base(schema: AnySchema): Encoder {
-  switch (schema.type) {
-    case "string":
-      return (x) => {
-        if (typeof x !== "string") throw new RecordError("a string", x);
-        return x;
-      };
-    case "number":
-      return (x) => {
-        if (typeof x !== "number" || Number.isNaN(x)) throw new RecordError("a number", x);
-        return x;
-      };
-    case "boolean":
-      return (x) => {
-        if (typeof x !== "boolean") throw new RecordError("a boolean", x);
-        return x;
-      };
-    case "unknown":
-    case "any":
-      return (x) => x;
-    case "picklist": {
-      const options = new Set<unknown>(schema.options);
-      const expected = `one of ${schema.options.map((o: unknown) => JSON.stringify(o)).join(", ")}`;
-      return (x) => {
-        if (!options.has(x)) throw new RecordError(expected, x);
-        return x;
-      };
-    }
+function base(node: SchemaNode): Encoder {
+  switch (node.kind) {
+    case "leaf":
+      return leaf(node.type, node.schema as AnySchema);
     case "array": {
-      const lazyItem = compileEncoder(schema.item);
+      const lazyItem = compileEncoder(node.item);
       let item: Encoder | undefined;
       return (x) => {
         if (!Array.isArray(x)) throw new RecordError("an array", x);
@@ -151,7 +128,7 @@ function base(schema: AnySchema): Encoder {
       };
     }
     case "record": {
-      const value = compileEncoder(schema.value);
+      const value = compileEncoder(node.value);
       return (x) => {
         if (x === null || typeof x !== "object" || Array.isArray(x)) {
           throw new RecordError("an object", x);
@@ -167,19 +144,44 @@ function base(schema: AnySchema): Encoder {
         return out;
       };
     }
-    case "nullish":
-    case "optional":
-    case "nullable": {
+    case "wrapped": {
       // Absent values are dropped by the enclosing object; a bare nullish value passes.
-      const inner = compileEncoder(schema.wrapped);
+      const inner = compileEncoder(node.wrapped);
       return (x) => (x === undefined || x === null ? x : inner(x));
     }
     case "object":
-    case "strict_object":
-    case "loose_object":
-      return objectEncoder(schema);
+      return objectEncoder(node.entries as Record<string, AnySchema>, node.strict);
+  }
+}
+
+function leaf(type: string, schema: AnySchema): Encoder {
+  switch (type) {
+    case "string":
+      return (x) => {
+        if (typeof x !== "string") throw new RecordError("a string", x);
+        return x;
+      };
+    case "number":
+      return (x) => {
+        if (typeof x !== "number" || Number.isNaN(x)) throw new RecordError("a number", x);
+        return x;
+      };
+    case "boolean":
+      return (x) => {
+        if (typeof x !== "boolean") throw new RecordError("a boolean", x);
+        return x;
+      };
+    case "picklist": {
+      const options = new Set<unknown>(schema.options);
+      const expected = `one of ${schema.options.map((o: unknown) => JSON.stringify(o)).join(", ")}`;
+      return (x) => {
+        if (!options.has(x)) throw new RecordError(expected, x);
+        return x;
+      };
+    }
     default:
-      throw new Error(`compileEncoder: schema type ${schema.type} is not supported`);
+      // unknown, any
+      return (x) => x;
   }
 }
 
@@ -193,18 +195,20 @@ interface Field {
   readonly plainString: boolean;
 }
 
-function objectEncoder(schema: AnySchema): Encoder {
-  const fields: Field[] = Object.entries(schema.entries as Record<string, AnySchema>).map((
-    [key, field],
-  ) => ({
-    key,
-    wire: toSnakeCase(key),
-    encode: compileEncoder(field),
-    optional: field.type === "nullish" || field.type === "optional" || field.type === "nullable",
-    fallback: typeof field.default === "function" ? field.default() : field.default,
-    plainString: field.type === "string" && !(field.pipe ?? []).some(isValidation),
-  }));
-  const strict = schema.type === "strict_object";
+function objectEncoder(entries: Record<string, AnySchema>, strict: boolean): Encoder {
+  const fields: Field[] = Object.entries(entries).map(([key, field]) => {
+    const node = schemaNode(field);
+    const fallback = node.kind === "wrapped" ? node.fallback : undefined;
+    return {
+      key,
+      wire: toSnakeCase(key),
+      encode: compileEncoder(field),
+      optional: node.kind === "wrapped",
+      fallback: typeof fallback === "function" ? fallback() : fallback,
+      plainString: node.kind === "leaf" && node.type === "string" &&
+        schemaChecks(field).length === 0,
+    };
+  });
   const slow = slowObjectEncoder(fields, strict);
   // Generated on first use: most records are never sent, and startup should not pay.
   let fast: Encoder | undefined;
@@ -220,10 +224,6 @@ const generated = new WeakMap<Encoder, () => Encoder>();
 /** The generated encoder behind `encoder` (generating it now), or `encoder` itself. */
 function direct(encoder: Encoder): Encoder {
   return generated.get(encoder)?.() ?? encoder;
-}
-
-function isValidation(action: AnyAction): boolean {
-  return action.kind === "validation";
 }
 
 /**
@@ -303,8 +303,8 @@ function slowObjectEncoder(fields: readonly Field[], strict: boolean): Encoder {
   };
 }
 
-function withPipe(schema: AnySchema, encode: Encoder): Encoder {
-  const actions = ((schema.pipe ?? []) as AnyAction[]).filter(isValidation);
+function withPipe(schema: v.GenericSchema, encode: Encoder): Encoder {
+  const actions = schemaChecks(schema);
   if (actions.length === 0) return encode;
   const checks = actions.map(validation);
   return (x) => {

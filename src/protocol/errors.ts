@@ -2,19 +2,38 @@
  * Galaxy's application errors. Throw one from a handler and Galaxy receives its code; a
  * plain exception reaches Galaxy as {@linkcode UnknownError}.
  *
+ * Each is a real class: catch it with `instanceof`, name it as a type, give it a `cause`,
+ * or subclass it. A subclass keeps the code of the class it extends and is known to Galaxy
+ * by its own name (`data.internal_type`): `class RegionLocked extends BackendError {}`
+ * reaches Galaxy as code 4, "RegionLocked". A minified bundle renames classes, so a
+ * subclass that must keep its name there declares it: `static override readonly
+ * internalType = "RegionLocked"` (the built-in classes all do).
+ *
  * @module
  */
-import {
-  defineError,
-  type ErrorClass,
-  type ErrorData,
-  JsonRpcError,
-  type WireError,
-} from "../wire/mod.ts";
+import { type ErrorData, JsonRpcError, type WireError } from "../wire/mod.ts";
+
+/** What a class tells {@linkcode ApplicationError} about its instances. */
+interface ErrorStatics {
+  readonly code?: number;
+  readonly defaultMessage?: string;
+  readonly internalType?: string;
+  readonly name: string;
+}
+
+/**
+ * The name Galaxy sees for an instance of `Class`: its own declared `internalType`, else
+ * its class name (an author's subclass that declares none).
+ */
+function internalTypeOf(Class: ErrorStatics): string {
+  return Object.hasOwn(Class, "internalType") && Class.internalType
+    ? Class.internalType
+    : Class.name;
+}
 
 /**
  * Base of Galaxy's application errors; codes in -32768..-32000 are JSON-RPC's own and are
- * refused.
+ * refused. Subclass it for an error of your own code; Galaxy sees the subclass's name.
  *
  * @example
  * ```ts
@@ -22,15 +41,63 @@ import {
  * import { ApplicationError } from "./errors.ts";
  * const error = new ApplicationError(7, "Region locked", { region: "EU" });
  * assert(error.toWire().data.internal_type === "ApplicationError");
+ * class RegionLocked extends ApplicationError {}
+ * assert(new RegionLocked(7, "Region locked").toWire().data.internal_type === "RegionLocked");
  * ```
  */
 export class ApplicationError extends JsonRpcError {
-  /** Creates an error with a code outside JSON-RPC's reserved range. */
-  constructor(code: number, message: string, data?: ErrorData, internalType = "ApplicationError") {
+  /** The name Galaxy sees for instances of this very class. */
+  static readonly internalType: string = "ApplicationError";
+
+  /**
+   * Creates an error with a code outside JSON-RPC's reserved range.
+   *
+   * @param code The error code Galaxy receives.
+   * @param message What went wrong.
+   * @param data Extra members of the error's `data`.
+   * @param options `cause`: the error that led to this one (kept for logs, never sent).
+   * @throws {RangeError} when `code` is in -32768..-32000.
+   */
+  constructor(code: number, message: string, data?: ErrorData, options?: ErrorOptions) {
     if (code >= -32768 && code <= -32000) {
       throw new RangeError(`Error code ${code} is in JSON-RPC's reserved range -32768..-32000`);
     }
-    super(code, message, data, internalType);
+    super(code, message, data, internalTypeOf(new.target));
+    if (options && "cause" in options) this.cause = options.cause;
+  }
+}
+
+/**
+ * Base of the errors with a fixed code (every class below): `new BackendError()`,
+ * `new BackendError("Store is down", { status: 503 }, { cause })`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BackendError, GalaxyError } from "./errors.ts";
+ * const error = new BackendError("down", {}, { cause: new Error("503") });
+ * assert(error instanceof GalaxyError && error.code === 4);
+ * assert((error.cause as Error).message === "503");
+ * ```
+ */
+export class GalaxyError extends ApplicationError {
+  /** The code every instance carries. */
+  static readonly code: number = 0;
+  /** The message used when none is given. */
+  static readonly defaultMessage: string = "Unknown error";
+  /** The name Galaxy sees for instances of this very class. */
+  static override readonly internalType: string = "GalaxyError";
+
+  /**
+   * Creates the error with its class's code.
+   *
+   * @param message What went wrong; the class's default message when left out.
+   * @param data Extra members of the error's `data`.
+   * @param options `cause`: the error that led to this one (kept for logs, never sent).
+   */
+  constructor(message?: string, data?: ErrorData, options?: ErrorOptions) {
+    const Class = new.target as unknown as { code: number; defaultMessage: string };
+    super(Class.code, message ?? Class.defaultMessage, data, options);
   }
 }
 
@@ -44,12 +111,14 @@ export class ApplicationError extends JsonRpcError {
  * assert(new UnknownError().code === 0);
  * ```
  */
-export const UnknownError: ErrorClass<ApplicationError> = defineError(
-  ApplicationError,
-  0,
-  "Unknown error",
-  "UnknownError",
-);
+export class UnknownError extends GalaxyError {
+  /** The code every instance carries. */
+  static override readonly code: number = 0;
+  /** The message used when none is given. */
+  static override readonly defaultMessage: string = "Unknown error";
+  /** The name Galaxy sees. */
+  static override readonly internalType: string = "UnknownError";
+}
 
 /**
  * 1: The user must log in (again) before this can be done.
@@ -61,12 +130,14 @@ export const UnknownError: ErrorClass<ApplicationError> = defineError(
  * assert(new AuthenticationRequired().code === 1);
  * ```
  */
-export const AuthenticationRequired: ErrorClass<ApplicationError> = defineError(
-  ApplicationError,
-  1,
-  "Authentication required",
-  "AuthenticationRequired",
-);
+export class AuthenticationRequired extends GalaxyError {
+  /** The code every instance carries. */
+  static override readonly code: number = 1;
+  /** The message used when none is given. */
+  static override readonly defaultMessage: string = "Authentication required";
+  /** The name Galaxy sees. */
+  static override readonly internalType: string = "AuthenticationRequired";
+}
 
 /**
  * 2: The store's servers cannot be reached or refuse service.
@@ -78,12 +149,14 @@ export const AuthenticationRequired: ErrorClass<ApplicationError> = defineError(
  * assert(new BackendNotAvailable().code === 2);
  * ```
  */
-export const BackendNotAvailable: ErrorClass<ApplicationError> = defineError(
-  ApplicationError,
-  2,
-  "Backend not available",
-  "BackendNotAvailable",
-);
+export class BackendNotAvailable extends GalaxyError {
+  /** The code every instance carries. */
+  static override readonly code: number = 2;
+  /** The message used when none is given. */
+  static override readonly defaultMessage: string = "Backend not available";
+  /** The name Galaxy sees. */
+  static override readonly internalType: string = "BackendNotAvailable";
+}
 
 /**
  * 3: The store's servers did not answer in time.
@@ -95,12 +168,14 @@ export const BackendNotAvailable: ErrorClass<ApplicationError> = defineError(
  * assert(new BackendTimeout().code === 3);
  * ```
  */
-export const BackendTimeout: ErrorClass<ApplicationError> = defineError(
-  ApplicationError,
-  3,
-  "Backend timed out",
-  "BackendTimeout",
-);
+export class BackendTimeout extends GalaxyError {
+  /** The code every instance carries. */
+  static override readonly code: number = 3;
+  /** The message used when none is given. */
+  static override readonly defaultMessage: string = "Backend timed out";
+  /** The name Galaxy sees. */
+  static override readonly internalType: string = "BackendTimeout";
+}
 
 /**
  * 4: The store's servers answered with an error.
@@ -112,12 +187,14 @@ export const BackendTimeout: ErrorClass<ApplicationError> = defineError(
  * assert(new BackendError().code === 4);
  * ```
  */
-export const BackendError: ErrorClass<ApplicationError> = defineError(
-  ApplicationError,
-  4,
-  "Backend error",
-  "BackendError",
-);
+export class BackendError extends GalaxyError {
+  /** The code every instance carries. */
+  static override readonly code: number = 4;
+  /** The message used when none is given. */
+  static override readonly defaultMessage: string = "Backend error";
+  /** The name Galaxy sees. */
+  static override readonly internalType: string = "BackendError";
+}
 
 /**
  * 5: The store rate-limits the user.
@@ -129,12 +206,14 @@ export const BackendError: ErrorClass<ApplicationError> = defineError(
  * assert(new TooManyRequests().code === 5);
  * ```
  */
-export const TooManyRequests: ErrorClass<ApplicationError> = defineError(
-  ApplicationError,
-  5,
-  "Too many requests. Try again later",
-  "TooManyRequests",
-);
+export class TooManyRequests extends GalaxyError {
+  /** The code every instance carries. */
+  static override readonly code: number = 5;
+  /** The message used when none is given. */
+  static override readonly defaultMessage: string = "Too many requests. Try again later";
+  /** The name Galaxy sees. */
+  static override readonly internalType: string = "TooManyRequests";
+}
 
 /**
  * 6: The store answered something the integration does not understand.
@@ -146,12 +225,14 @@ export const TooManyRequests: ErrorClass<ApplicationError> = defineError(
  * assert(new UnknownBackendResponse().code === 6);
  * ```
  */
-export const UnknownBackendResponse: ErrorClass<ApplicationError> = defineError(
-  ApplicationError,
-  6,
-  "Backend responded in unknown way",
-  "UnknownBackendResponse",
-);
+export class UnknownBackendResponse extends GalaxyError {
+  /** The code every instance carries. */
+  static override readonly code: number = 6;
+  /** The message used when none is given. */
+  static override readonly defaultMessage: string = "Backend responded in unknown way";
+  /** The name Galaxy sees. */
+  static override readonly internalType: string = "UnknownBackendResponse";
+}
 
 /**
  * 100: Stored or entered credentials are wrong or expired.
@@ -163,12 +244,14 @@ export const UnknownBackendResponse: ErrorClass<ApplicationError> = defineError(
  * assert(new InvalidCredentials().code === 100);
  * ```
  */
-export const InvalidCredentials: ErrorClass<ApplicationError> = defineError(
-  ApplicationError,
-  100,
-  "Invalid credentials",
-  "InvalidCredentials",
-);
+export class InvalidCredentials extends GalaxyError {
+  /** The code every instance carries. */
+  static override readonly code: number = 100;
+  /** The message used when none is given. */
+  static override readonly defaultMessage: string = "Invalid credentials";
+  /** The name Galaxy sees. */
+  static override readonly internalType: string = "InvalidCredentials";
+}
 
 /**
  * 101: The machine has no working network.
@@ -180,12 +263,14 @@ export const InvalidCredentials: ErrorClass<ApplicationError> = defineError(
  * assert(new NetworkError().code === 101);
  * ```
  */
-export const NetworkError: ErrorClass<ApplicationError> = defineError(
-  ApplicationError,
-  101,
-  "Network error",
-  "NetworkError",
-);
+export class NetworkError extends GalaxyError {
+  /** The code every instance carries. */
+  static override readonly code: number = 101;
+  /** The message used when none is given. */
+  static override readonly defaultMessage: string = "Network error";
+  /** The name Galaxy sees. */
+  static override readonly internalType: string = "NetworkError";
+}
 
 /**
  * 103: The store broke its own protocol.
@@ -197,12 +282,14 @@ export const NetworkError: ErrorClass<ApplicationError> = defineError(
  * assert(new ProtocolError().code === 103);
  * ```
  */
-export const ProtocolError: ErrorClass<ApplicationError> = defineError(
-  ApplicationError,
-  103,
-  "Protocol error",
-  "ProtocolError",
-);
+export class ProtocolError extends GalaxyError {
+  /** The code every instance carries. */
+  static override readonly code: number = 103;
+  /** The message used when none is given. */
+  static override readonly defaultMessage: string = "Protocol error";
+  /** The name Galaxy sees. */
+  static override readonly internalType: string = "ProtocolError";
+}
 
 /**
  * 104: The store blocked the account for a while.
@@ -214,12 +301,14 @@ export const ProtocolError: ErrorClass<ApplicationError> = defineError(
  * assert(new TemporaryBlocked().code === 104);
  * ```
  */
-export const TemporaryBlocked: ErrorClass<ApplicationError> = defineError(
-  ApplicationError,
-  104,
-  "Temporary blocked",
-  "TemporaryBlocked",
-);
+export class TemporaryBlocked extends GalaxyError {
+  /** The code every instance carries. */
+  static override readonly code: number = 104;
+  /** The message used when none is given. */
+  static override readonly defaultMessage: string = "Temporary blocked";
+  /** The name Galaxy sees. */
+  static override readonly internalType: string = "TemporaryBlocked";
+}
 
 /**
  * 105: The store banned the account.
@@ -231,12 +320,14 @@ export const TemporaryBlocked: ErrorClass<ApplicationError> = defineError(
  * assert(new Banned().code === 105);
  * ```
  */
-export const Banned: ErrorClass<ApplicationError> = defineError(
-  ApplicationError,
-  105,
-  "Banned",
-  "Banned",
-);
+export class Banned extends GalaxyError {
+  /** The code every instance carries. */
+  static override readonly code: number = 105;
+  /** The message used when none is given. */
+  static override readonly defaultMessage: string = "Banned";
+  /** The name Galaxy sees. */
+  static override readonly internalType: string = "Banned";
+}
 
 /**
  * 106: The account may not do this.
@@ -248,12 +339,14 @@ export const Banned: ErrorClass<ApplicationError> = defineError(
  * assert(new AccessDenied().code === 106);
  * ```
  */
-export const AccessDenied: ErrorClass<ApplicationError> = defineError(
-  ApplicationError,
-  106,
-  "Access denied",
-  "AccessDenied",
-);
+export class AccessDenied extends GalaxyError {
+  /** The code every instance carries. */
+  static override readonly code: number = 106;
+  /** The message used when none is given. */
+  static override readonly defaultMessage: string = "Access denied";
+  /** The name Galaxy sees. */
+  static override readonly internalType: string = "AccessDenied";
+}
 
 /**
  * 200: The integration's manifest cannot be read.
@@ -265,12 +358,14 @@ export const AccessDenied: ErrorClass<ApplicationError> = defineError(
  * assert(new FailedParsingManifest().code === 200);
  * ```
  */
-export const FailedParsingManifest: ErrorClass<ApplicationError> = defineError(
-  ApplicationError,
-  200,
-  "Failed parsing manifest",
-  "FailedParsingManifest",
-);
+export class FailedParsingManifest extends GalaxyError {
+  /** The code every instance carries. */
+  static override readonly code: number = 200;
+  /** The message used when none is given. */
+  static override readonly defaultMessage: string = "Failed parsing manifest";
+  /** The name Galaxy sees. */
+  static override readonly internalType: string = "FailedParsingManifest";
+}
 
 /**
  * 300: Chat: too many messages.
@@ -282,12 +377,14 @@ export const FailedParsingManifest: ErrorClass<ApplicationError> = defineError(
  * assert(new TooManyMessagesSent().code === 300);
  * ```
  */
-export const TooManyMessagesSent: ErrorClass<ApplicationError> = defineError(
-  ApplicationError,
-  300,
-  "Too many messages sent",
-  "TooManyMessagesSent",
-);
+export class TooManyMessagesSent extends GalaxyError {
+  /** The code every instance carries. */
+  static override readonly code: number = 300;
+  /** The message used when none is given. */
+  static override readonly defaultMessage: string = "Too many messages sent";
+  /** The name Galaxy sees. */
+  static override readonly internalType: string = "TooManyMessagesSent";
+}
 
 /**
  * 400: Chat: the last message ids differ.
@@ -299,12 +396,14 @@ export const TooManyMessagesSent: ErrorClass<ApplicationError> = defineError(
  * assert(new IncoherentLastMessage().code === 400);
  * ```
  */
-export const IncoherentLastMessage: ErrorClass<ApplicationError> = defineError(
-  ApplicationError,
-  400,
-  "Different last message id on backend",
-  "IncoherentLastMessage",
-);
+export class IncoherentLastMessage extends GalaxyError {
+  /** The code every instance carries. */
+  static override readonly code: number = 400;
+  /** The message used when none is given. */
+  static override readonly defaultMessage: string = "Different last message id on backend";
+  /** The name Galaxy sees. */
+  static override readonly internalType: string = "IncoherentLastMessage";
+}
 
 /**
  * 500: Chat: no such message.
@@ -316,12 +415,14 @@ export const IncoherentLastMessage: ErrorClass<ApplicationError> = defineError(
  * assert(new MessageNotFound().code === 500);
  * ```
  */
-export const MessageNotFound: ErrorClass<ApplicationError> = defineError(
-  ApplicationError,
-  500,
-  "Message not found",
-  "MessageNotFound",
-);
+export class MessageNotFound extends GalaxyError {
+  /** The code every instance carries. */
+  static override readonly code: number = 500;
+  /** The message used when none is given. */
+  static override readonly defaultMessage: string = "Message not found";
+  /** The name Galaxy sees. */
+  static override readonly internalType: string = "MessageNotFound";
+}
 
 /**
  * 600: The same import is already running.
@@ -333,14 +434,16 @@ export const MessageNotFound: ErrorClass<ApplicationError> = defineError(
  * assert(new ImportInProgress().code === 600);
  * ```
  */
-export const ImportInProgress: ErrorClass<ApplicationError> = defineError(
-  ApplicationError,
-  600,
-  "Import already in progress",
-  "ImportInProgress",
-);
+export class ImportInProgress extends GalaxyError {
+  /** The code every instance carries. */
+  static override readonly code: number = 600;
+  /** The message used when none is given. */
+  static override readonly defaultMessage: string = "Import already in progress";
+  /** The name Galaxy sees. */
+  static override readonly internalType: string = "ImportInProgress";
+}
 
-const BY_CODE = new Map<number, ErrorClass<ApplicationError>>([
+const BY_CODE = new Map<number, typeof GalaxyError>([
   [0, UnknownError],
   [1, AuthenticationRequired],
   [2, BackendNotAvailable],
@@ -359,7 +462,7 @@ const BY_CODE = new Map<number, ErrorClass<ApplicationError>>([
   [400, IncoherentLastMessage],
   [500, MessageNotFound],
   [600, ImportInProgress],
-].map(([code, Class]) => [code as number, Class as ErrorClass<ApplicationError>]));
+].map(([code, Class]) => [code as number, Class as typeof GalaxyError]));
 
 /**
  * Rebuilds an error received on the wire (Galaxy's answer to one of our requests) as the

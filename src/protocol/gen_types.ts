@@ -9,6 +9,7 @@
  */
 import type * as v from "npm:valibot@^1.2.0";
 import { schemas } from "./records.ts";
+import { schemaNode } from "./schema_node.ts";
 
 // deno-lint-ignore no-explicit-any
 type AnySchema = v.GenericSchema & Record<string, any>;
@@ -24,51 +25,55 @@ function description(schema: AnySchema): string | undefined {
 function typeOf(schema: AnySchema, top = false): string {
   const name = names.get(schema);
   if (name && !top) return name;
-  switch (schema.type) {
-    case "string":
-    case "number":
-    case "boolean":
-    case "unknown":
-      return schema.type;
-    case "picklist":
-      return schema.options.map((o: unknown) => JSON.stringify(o)).join(" | ");
+  const node = schemaNode(schema);
+  switch (node.kind) {
+    case "leaf":
+      return node.type === "picklist"
+        ? (node.schema as AnySchema).options.map((o: unknown) => JSON.stringify(o)).join(" | ")
+        : node.type;
     case "array": {
-      const item = typeOf(schema.item);
+      const item = typeOf(node.item as AnySchema);
       return item.includes(" ") ? `(${item})[]` : `${item}[]`;
     }
     case "record":
-      return `Record<string, ${typeOf(schema.value)}>`;
-    case "nullish":
-      return `${typeOf(schema.wrapped)} | null`;
-    default:
-      throw new Error(`gen_types: schema type ${schema.type} is not supported`);
+      return `Record<string, ${typeOf(node.value as AnySchema)}>`;
+    case "wrapped":
+      return `${typeOf(node.wrapped as AnySchema)} | null`;
+    case "object":
+      throw new TypeError("gen_types: a nested object schema must be a named record");
   }
 }
 
 /** A sample value of `schema` as TypeScript source, for the generated examples. */
 function sample(schema: AnySchema, key: string, all: boolean): string {
-  switch (schema.type) {
-    case "string":
-      return /Id$/.test(key)
-        ? '"1"'
-        : /(Uri|Url)$/.test(key)
-        ? '"https://example.com/"'
-        : '"Example"';
-    case "number":
-      return /Time$/.test(key) ? "1700000000" : "1";
-    case "boolean":
-      return "true";
-    case "picklist":
-      return JSON.stringify(schema.options[0]);
+  const node = schemaNode(schema);
+  switch (node.kind) {
+    case "leaf":
+      switch (node.type) {
+        case "string":
+          return /Id$/.test(key)
+            ? '"1"'
+            : /(Uri|Url)$/.test(key)
+            ? '"https://example.com/"'
+            : '"Example"';
+        case "number":
+          return /Time$/.test(key) ? "1700000000" : "1";
+        case "boolean":
+          return "true";
+        case "picklist":
+          return JSON.stringify((node.schema as AnySchema).options[0]);
+        default:
+          return "null";
+      }
     case "array":
-      return `[${sample(schema.item, key, false)}]`;
+      return `[${sample(node.item as AnySchema, key, false)}]`;
     case "record":
       return "{}";
-    case "nullish":
-      return sample(schema.wrapped, key, false);
-    default: {
-      const fields = Object.entries(schema.entries as Record<string, AnySchema>)
-        .filter(([, field]) => all || field.type !== "nullish")
+    case "wrapped":
+      return sample(node.wrapped as AnySchema, key, false);
+    case "object": {
+      const fields = Object.entries(node.entries as Record<string, AnySchema>)
+        .filter(([, field]) => all || schemaNode(field).kind !== "wrapped")
         .map(([k, field]) => `${k}: ${sample(field, k, false)}`);
       return `{ ${fields.join(", ")} }`;
     }
@@ -92,8 +97,9 @@ function objectType(name: string, schema: AnySchema): string {
     `export interface ${name} {`,
   ];
   for (const [key, field] of Object.entries(schema.entries as Record<string, AnySchema>)) {
-    const optional = field.type === "nullish";
-    const inner = optional ? field.wrapped : field;
+    const node = schemaNode(field);
+    const optional = node.kind === "wrapped";
+    const inner = (node.kind === "wrapped" ? node.wrapped : field) as AnySchema;
     const named = names.get(inner);
     const doc = description(inner) ??
       (named && inner.type === "picklist" ? `A {@linkcode ${named}} value.` : undefined) ??

@@ -41,6 +41,7 @@ export {
   methodsOf,
 } from "./methods.ts";
 export { type RecordName, schemas };
+export { type SchemaCheck, schemaChecks, type SchemaNode, schemaNode } from "./schema_node.ts";
 
 /** One encoder per record, and one per list of records, compiled once. */
 export const encoders: Record<RecordName, Encoder> = Object.fromEntries(

@@ -17,225 +17,22 @@ import {
   type ImportSpec,
   INTEGRATION_REQUESTS,
 } from "./galaxy_protocol.ts";
-
-/**
- * Who wrote a line.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { type Side } from "./galaxy_peer.ts";
- * const sides: Side[] = ["galaxy", "integration"];
- * assert(sides.includes("integration"));
- * ```
- */
-export type Side = "galaxy" | "integration";
-
-/**
- * A notification the integration sent.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { type Notification } from "./galaxy_peer.ts";
- * const notification: Notification = {
- *   method: "owned_game_removed",
- *   params: { game_id: "1" },
- *   data: { gameId: "1" },
- * };
- * assert(notification.data?.gameId === "1");
- * ```
- */
-export interface Notification {
-  /** Its method, e.g. `owned_game_added`. */
-  readonly method: string;
-  /** Its params as sent (snake_case wire form). */
-  readonly params: unknown;
-  /** The params checked and converted to camelCase; absent when they were malformed. */
-  readonly data?: Record<string, unknown>;
-}
-
-/**
- * The answer to one of Galaxy's requests.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { type Answer } from "./galaxy_peer.ts";
- * const answer: Answer = { method: "ping", result: null, value: null };
- * assert(answer.error === undefined && answer.value === null);
- * ```
- */
-export interface Answer {
-  /** The method that was asked. */
-  readonly method: string;
-  /** The `result` as sent, when the answer is not an error. */
-  readonly result?: unknown;
-  /** The `error` as sent, when it is one. */
-  readonly error?: WireError;
-  /** The result checked and converted to camelCase; absent for errors and malformed results. */
-  readonly value?: unknown;
-  /** What is wrong with the result, if anything. */
-  readonly problems?: string[];
-  /** Length of the answer's line, in characters. */
-  readonly size?: number;
-}
-
-/**
- * Kinds of protocol violation.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { ViolationKind } from "./galaxy_peer.ts";
- * assert(ViolationKind.Timeout === "timeout");
- * ```
- */
-export const ViolationKind = {
-  /** A line that is not a JSON-RPC 2.0 message. */
-  Malformed: "malformed-message",
-  /** A notification Galaxy does not know. */
-  UnknownNotification: "unknown-notification",
-  /** A known notification whose params are wrong (a malformed record). */
-  InvalidNotification: "invalid-notification",
-  /** A result that does not have the shape its method requires. */
-  InvalidAnswer: "invalid-answer",
-  /** An answer whose id matches no request of Galaxy's. */
-  UnknownId: "unknown-id",
-  /** A request Galaxy does not serve. */
-  UnknownRequest: "unknown-request",
-  /** An import notification that fits no running import. */
-  StrayImportNotification: "stray-import-notification",
-  /** A request not answered in time (ping: the event loop is blocked). */
-  Timeout: "timeout",
-  /** An import that never sent its `*_import_finished`. */
-  MissingFinished: "missing-import-finished",
-  /** An import that finished without a notification for every id. */
-  IncompleteImport: "incomplete-import",
-} as const;
-
-/**
- * One of the values of {@linkcode ViolationKind}.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { ViolationKind } from "./galaxy_peer.ts";
- * const kind: ViolationKind = ViolationKind.UnknownNotification;
- * assert(kind === "unknown-notification");
- * ```
- */
-export type ViolationKind = typeof ViolationKind[keyof typeof ViolationKind];
-
-/**
- * Something the integration did that Galaxy would not accept.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { type Violation, ViolationKind } from "./galaxy_peer.ts";
- * const violation: Violation = {
- *   kind: ViolationKind.UnknownNotification,
- *   message: "game_added: Galaxy knows no such notification",
- * };
- * assert(violation.kind === "unknown-notification");
- * ```
- */
-export interface Violation {
-  /** What kind of problem it is. */
-  readonly kind: ViolationKind;
-  /** One line saying what happened and what Galaxy expects. */
-  readonly message: string;
-}
-
-/**
- * What a batched import produced.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { type ImportRun } from "./galaxy_peer.ts";
- * import { IMPORT_SPECS } from "./galaxy_protocol.ts";
- * const run: ImportRun = {
- *   spec: IMPORT_SPECS.get("start_game_times_import")!,
- *   ids: ["1"],
- *   values: { "1": { gameId: "1", timePlayed: 42 } },
- *   errors: {},
- *   notifications: [],
- *   finished: true,
- * };
- * assert(run.finished && Object.keys(run.values).length === run.ids.length);
- * ```
- */
-export interface ImportRun {
-  /** The import's description. */
-  readonly spec: ImportSpec;
-  /** The ids asked for. */
-  readonly ids: readonly string[];
-  /** The error answer to the start request, if it was refused. */
-  error?: WireError;
-  /** Each id's checked camelCase value (pages concatenated for subscription games). */
-  readonly values: Record<string, unknown>;
-  /** Each failed id's error, as sent. */
-  readonly errors: Record<string, WireError>;
-  /** Every notification of this import, in arrival order. */
-  readonly notifications: Notification[];
-  /** Whether `*_import_finished` arrived. */
-  finished: boolean;
-}
-
-/**
- * Options of a {@linkcode GalaxyPeer}.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { type GalaxyPeerOptions, type Violation } from "./galaxy_peer.ts";
- * const violations: Violation[] = [];
- * const options: GalaxyPeerOptions = { onViolation: (violation) => void violations.push(violation) };
- * options.onViolation?.({ kind: "timeout", message: "ping not answered in 10 s" });
- * assert(violations.length === 1);
- * ```
- */
-export interface GalaxyPeerOptions {
-  /** Told of every protocol violation as it is found. */
-  onViolation?: (violation: Violation) => void;
-  /** Told of every line either side wrote, parsed when it was JSON (for transcripts). */
-  onLine?: (from: Side, line: string, message: unknown) => void;
-  /** Told of every notification the integration sent. */
-  onNotification?: (notification: Notification) => void;
-  /**
-   * Answers the integration's requests (`refresh_credentials`): return the result, or throw
-   * an error whose `code` and `message` become the error answer.
-   */
-  onRequest?: (method: string, params: unknown) => unknown;
-}
-
-/**
- * Why a request of Galaxy's did not get its answer.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { PeerError } from "./galaxy_peer.ts";
- * const error = new PeerError("closed", "the integration closed the connection");
- * assert(error.name === "PeerError" && error.reason === "closed");
- * ```
- */
-export class PeerError extends Error {
-  /** "timeout" or "closed". */
-  readonly reason: "timeout" | "closed";
-
-  /** Creates the error. */
-  constructor(reason: "timeout" | "closed", message: string) {
-    super(message);
-    this.name = "PeerError";
-    this.reason = reason;
-  }
-}
+import { ImportTracker } from "./import_tracker.ts";
+import {
+  type Answer,
+  type GalaxyPeerOptions,
+  type ImportRun,
+  type Notification,
+  type Outstanding,
+  PeerError,
+  type Violation,
+  ViolationKind,
+} from "./peer_types.ts";
 
 interface Pending {
   readonly method: string;
+  /** When it was sent (performance.now()). */
+  readonly sent: number;
   resolve(answer: Answer): void;
   reject(error: Error): void;
 }
@@ -246,7 +43,7 @@ interface Waiter {
 }
 
 interface Running {
-  readonly run: ImportRun;
+  readonly tracker: ImportTracker;
   readonly done: () => void;
   readonly onElement?: (run: ImportRun) => void;
 }
@@ -271,7 +68,8 @@ const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
  * ```ts
  * import assert from "node:assert/strict";
  * import { GalaxyPeer, memoryPipe } from "./mod.ts";
- * import { Platform, Plugin, serve } from "../../mod.ts";
+ * import { LogLevel, Platform, Plugin, serve, setLogLevel } from "../../mod.ts";
+ * setLogLevel(LogLevel.Warning); // the runtime's log of what it serves, left out here
  * const [galaxyEnd, pluginEnd] = memoryPipe();
  * const served = serve(new (class extends Plugin {})(Platform.Generic, "1"), pluginEnd, {
  *   token: "t",
@@ -292,11 +90,13 @@ export class GalaxyPeer {
   #transport: Transport;
   #options: GalaxyPeerOptions;
   #pending = new Map<string, Pending>();
-  #imports = new Map<string, Running>();
+  /** The runs of each import, oldest first: queued imports run in arrival order (§10). */
+  #imports = new Map<string, Running[]>();
   #byNotification = new Map<string, ImportSpec>();
   #waiters: Waiter[] = [];
-  #nextId = 1;
+  #nextId = 0;
   #writes: Promise<void> = Promise.resolve();
+  #outbox: string[] = [];
   #closed = false;
   #reading: Promise<void>;
 
@@ -322,55 +122,67 @@ export class GalaxyPeer {
     return this.#closed;
   }
 
+  /** Galaxy's requests still waiting for their answer, oldest first. */
+  outstanding(): Outstanding[] {
+    const now = performance.now();
+    return [...this.#pending].map(([id, p]) => ({ id, method: p.method, ms: now - p.sent }));
+  }
+
   /**
    * Sends a request and resolves with its answer, checked against the protocol. Rejects
    * with {@linkcode PeerError} when no answer comes within `timeoutMs` (also recorded as
-   * a violation) or the connection ends first.
+   * a violation) or the connection ends first. Like Galaxy, the peer numbers its requests
+   * with strings from "0" and always sends `params` (`{}` when there are none); requests
+   * made in the same turn of the event loop go out in one write, as Galaxy's often do.
    */
-  request(method: string, params?: unknown, timeoutMs = 0): Promise<Answer> {
+  request(method: string, params: unknown = {}, timeoutMs = 0): Promise<Answer> {
     if (this.#closed) {
       return Promise.reject(new PeerError("closed", `${method}: the connection is closed`));
     }
-    const id = this.#nextId++;
+    const id = String(this.#nextId++);
     const { promise, resolve, reject } = Promise.withResolvers<Answer>();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const settle = <T>(fn: (x: T) => void) => (x: T) => {
       clearTimeout(timer);
-      this.#pending.delete(String(id));
+      this.#pending.delete(id);
       fn(x);
     };
-    this.#pending.set(String(id), { method, resolve: settle(resolve), reject: settle(reject) });
+    const sent = performance.now();
+    this.#pending.set(id, { method, sent, resolve: settle(resolve), reject: settle(reject) });
     if (timeoutMs > 0) {
       timer = setTimeout(() => {
         // Kept pending: a late answer is then recognised instead of reported as stray.
         const message = method === "ping"
           ? `ping not answered within ${
             seconds(timeoutMs)
-          }: the integration's event loop is blocked (Galaxy kills an integration whose loop blocks for about 20 s)`
+          }: the integration's event loop is blocked (Galaxy kills an integration whose ping waits 15 s)`
           : `${method} not answered within ${seconds(timeoutMs)}`;
         this.#violate(ViolationKind.Timeout, message);
-        const forget = () => this.#pending.delete(String(id));
-        this.#pending.set(String(id), { method, resolve: forget, reject: forget });
+        const forget = () => this.#pending.delete(id);
+        this.#pending.set(id, { method, sent, resolve: forget, reject: forget });
         reject(new PeerError("timeout", message));
       }, timeoutMs);
     }
-    const message: Record<string, unknown> = { jsonrpc: "2.0", id, method };
-    if (params !== undefined) message.params = params;
-    this.#write(message);
+    this.#write({ jsonrpc: "2.0", id, method, params });
     return promise;
   }
 
-  /** Sends a notification (an action such as `launch_game`). */
-  notify(method: string, params?: unknown): Promise<void> {
-    const message: Record<string, unknown> = { jsonrpc: "2.0", method };
-    if (params !== undefined) message.params = params;
-    return this.#write(message);
+  /** Sends a notification (an action such as `launch_game`); `params` default to `{}`. */
+  notify(method: string, params: unknown = {}): Promise<void> {
+    return this.#write({ jsonrpc: "2.0", method, params });
+  }
+
+  /** Records a violation found by the user of the peer (the simulator's own judgements). */
+  report(kind: ViolationKind, message: string): void {
+    this.#violate(kind, message);
   }
 
   /**
    * Starts a batched import (`start_*_import`) and resolves once `*_import_finished` has
    * arrived, or once `timeoutMs` has passed without it (a violation). `onElement` is told of
-   * every success or failure as it arrives, for progress.
+   * every success or failure as it arrives, for progress. Several imports of one kind may
+   * be started at once (Galaxy's per-game bursts): the integration runs them in arrival
+   * order, so each notification belongs to the oldest one not finished.
    */
   async startImport(
     method: string,
@@ -380,27 +192,27 @@ export class GalaxyPeer {
   ): Promise<ImportRun> {
     const spec = IMPORT_SPECS.get(method);
     if (!spec) throw new TypeError(`${method} is not a batched import`);
-    if (this.#imports.has(method)) throw new TypeError(`a ${spec.name} import is already running`);
-    const run: ImportRun = {
-      spec,
-      ids: [...ids],
-      values: {},
-      errors: {},
-      notifications: [],
-      finished: false,
-    };
+    const tracker = new ImportTracker(spec, ids);
+    const { run } = tracker;
     const finished = Promise.withResolvers<void>();
+    const running: Running = { tracker, done: finished.resolve, onElement };
+    const queue = this.#imports.get(method) ?? [];
+    this.#imports.set(method, queue);
     // Registered before the request: the first element may follow the answer in one read.
-    this.#imports.set(method, { run, done: finished.resolve, onElement });
+    queue.push(running);
+    const forget = () => {
+      const i = queue.indexOf(running);
+      if (i >= 0) queue.splice(i, 1);
+    };
     let answer: Answer;
     try {
       answer = await this.request(method, { [spec.idsParam]: run.ids }, timeoutMs);
     } catch (error) {
-      this.#imports.delete(method);
+      forget();
       throw error;
     }
     if (answer.error) {
-      this.#imports.delete(method);
+      forget();
       run.error = answer.error;
       return run;
     }
@@ -411,7 +223,7 @@ export class GalaxyPeer {
     const closed = this.#reading.then(() => true);
     const late = await Promise.race([finished.promise.then(() => false), timedOut, closed]);
     clearTimeout(timer);
-    this.#imports.delete(method);
+    forget();
     if (late && !run.finished) {
       const got = Object.keys(run.values).length + Object.keys(run.errors).length;
       this.#violate(
@@ -465,6 +277,18 @@ export class GalaxyPeer {
     });
   }
 
+  /**
+   * Ends the connection the way a crashing Galaxy does: a ping goes out and the socket is
+   * closed at once, so the integration's answer meets a closed socket and the OS resets the
+   * connection (its write fails with a broken pipe or a reset). Deno cannot set SO_LINGER,
+   * so a reset before any FIN, as a killed process gives, is out of reach here.
+   */
+  async reset(): Promise<void> {
+    if (this.#closed) return;
+    await this.#write({ jsonrpc: "2.0", id: String(this.#nextId++), method: "ping", params: {} });
+    this.close();
+  }
+
   /** Closes the connection. */
   close(): void {
     if (this.#closed) return;
@@ -481,8 +305,12 @@ export class GalaxyPeer {
   #write(message: Record<string, unknown>): Promise<void> {
     const line = JSON.stringify(message);
     this.#options.onLine?.("galaxy", line, message);
-    const bytes = encoder.encode(line + "\n");
+    this.#outbox.push(line);
+    if (this.#outbox.length > 1) return this.#writes;
+    // One write for everything sent in this turn: the chain runs after the caller's code.
     this.#writes = this.#writes.then(async () => {
+      const bytes = encoder.encode(this.#outbox.join("\n") + "\n");
+      this.#outbox = [];
       if (this.#closed) return;
       for (let offset = 0; offset < bytes.length;) {
         offset += await this.#transport.write(bytes.subarray(offset));
@@ -655,59 +483,17 @@ export class GalaxyPeer {
   }
 
   #onImportNotification(spec: ImportSpec, n: Notification): void {
-    const running = this.#imports.get(spec.method);
-    if (!running || running.run.finished) {
+    const running = this.#imports.get(spec.method)?.find((r) => !r.tracker.run.finished);
+    if (!running) {
       this.#violate(
         ViolationKind.StrayImportNotification,
         `${n.method} while no ${spec.name} import is running`,
       );
       return;
     }
-    const { run } = running;
-    run.notifications.push(n);
-    if (n.method === spec.finished) {
-      run.finished = true;
-      const missing = run.ids.filter((id) => !(id in run.values) && !(id in run.errors));
-      if (missing.length > 0) {
-        this.#violate(
-          ViolationKind.IncompleteImport,
-          `${spec.finished} sent with no success or failure for ${
-            missing.map((id) => JSON.stringify(id)).join(", ")
-          }`,
-        );
-      }
-      running.done();
-      return;
-    }
-    if (n.method === spec.partial) return;
-    let id: string;
-    if (n.method === spec.failure) {
-      if (!isObject(n.params)) return;
-      id = String(n.params[spec.idKey]);
-      run.errors[id] = n.params.error as WireError;
-    } else {
-      if (!n.data) return;
-      const element = spec.element(n.data);
-      id = element.id;
-      if (spec.paged) {
-        run.values[id] = [...(run.values[id] as unknown[] ?? []), ...(element.value as unknown[])];
-      } else {
-        if (id in run.values || id in run.errors) {
-          this.#violate(
-            ViolationKind.StrayImportNotification,
-            `${n.method} for ${JSON.stringify(id)} a second time`,
-          );
-        }
-        run.values[id] = element.value;
-      }
-    }
-    if (!run.ids.includes(id)) {
-      this.#violate(
-        ViolationKind.StrayImportNotification,
-        `${n.method} for ${JSON.stringify(id)}, which was not asked for`,
-      );
-    }
-    running.onElement?.(run);
+    for (const problem of running.tracker.take(n)) this.#violate(problem.kind, problem.message);
+    if (running.tracker.run.finished) running.done();
+    else running.onElement?.(running.tracker.run);
   }
 
   #violate(kind: ViolationKind, message: string): void {

@@ -7,14 +7,22 @@
  */
 import * as v from "npm:valibot@^1.2.0";
 import {
+  type BatchImportMethod,
+  type ElementValue,
   Feature,
+  GALAXY_METHODS,
   type GalaxyMethod,
-  LOCAL_SIZE_RANGE,
-  OS_COMPATIBILITY_RANGE,
+  type MethodInfo,
+  methodsOf,
   Platform,
 } from "../protocol/mod.ts";
-import { IMPORTS } from "../plugin/mod.ts";
-import { describeIssues, wireObject, wireRecords, type WireSchema } from "./wire_schemas.ts";
+import {
+  describeIssues,
+  toCamelCase,
+  wireObject,
+  wireRecords,
+  type WireSchema,
+} from "./wire_schemas.ts";
 
 /**
  * The outcome of checking a value received from the integration.
@@ -41,8 +49,6 @@ const wireError = v.object({
   message: v.string(),
   data: v.optional(plainObject),
 });
-const nullableFlags = (range: { readonly min: number; readonly max: number }) =>
-  v.nullable(v.pipe(v.number(), v.integer(), v.minValue(range.min), v.maxValue(range.max)));
 
 /**
  * How one batched import looks from Galaxy's side.
@@ -80,48 +86,50 @@ export interface ImportSpec {
   element(params: Record<string, unknown>): { id: string; value: unknown };
 }
 
-const SUCCESS: Record<
-  string,
-  [WireSchema<Record<string, unknown>>, (p: Record<string, unknown>) => [unknown, unknown]]
-> = {
-  start_achievements_import: [
-    wireObject({ game_id: v.string(), unlocked_achievements: v.array(wireRecords.Achievement) }),
-    (p) => [p.gameId, p.unlockedAchievements],
-  ],
-  start_game_times_import: [
-    wireObject({ game_time: wireRecords.GameTime }),
-    (p) => [(p.gameTime as { gameId: string }).gameId, p.gameTime],
-  ],
-  start_game_library_settings_import: [
-    wireObject({ game_library_settings: wireRecords.GameLibrarySettings }),
-    (p) => [(p.gameLibrarySettings as { gameId: string }).gameId, p.gameLibrarySettings],
-  ],
-  start_os_compatibility_import: [
-    wireObject({ game_id: v.string(), os_compatibility: nullableFlags(OS_COMPATIBILITY_RANGE) }),
-    (p) => [p.gameId, p.osCompatibility ?? null],
-  ],
-  start_user_presence_import: [
-    wireObject({ user_id: v.string(), presence: wireRecords.UserPresence }),
-    (p) => [p.userId, p.presence],
-  ],
-  start_local_size_import: [
-    wireObject({
-      game_id: v.string(),
-      local_size: nullableFlags(LOCAL_SIZE_RANGE),
-    }),
-    (p) => [p.gameId, p.localSize ?? null],
-  ],
-  start_subscription_games_import: [
-    wireObject({
-      subscription_name: v.string(),
-      subscription_games: v.array(wireRecords.SubscriptionGame),
-    }),
-    (p) => [p.subscriptionName, p.subscriptionGames],
-  ],
-};
+/** The wire schema of one element's value, as the method table describes it. */
+function valueSchema(value: ElementValue): v.GenericSchema {
+  if ("record" in value) {
+    const record = wireRecords[value.record];
+    return value.list ? v.array(record) : record;
+  }
+  return v.nullable(
+    v.pipe(v.number(), v.integer(), v.minValue(value.min), v.maxValue(value.max)),
+  );
+}
+
+/** The schema of an import's success notification: `[idKey]` when it has one, and the value. */
+function successSchema(entry: BatchImportMethod): WireSchema<Record<string, unknown>> {
+  return wireObject({
+    ...(entry.successHasId ? { [entry.idKey]: v.string() } : {}),
+    [entry.valueKey]: valueSchema(entry.value),
+  });
+}
+
+function importSpec(entry: BatchImportMethod & { method: GalaxyMethod }): ImportSpec {
+  const idName = toCamelCase(entry.idKey);
+  const valueName = toCamelCase(entry.valueKey);
+  return {
+    method: entry.method,
+    name: entry.name,
+    idsParam: entry.idsParam,
+    feature: entry.feature,
+    success: entry.success,
+    failure: entry.failure,
+    finished: entry.finished,
+    partial: entry.partial,
+    paged: entry.mode === "pages",
+    idKey: entry.idKey,
+    element: (p) => {
+      const value = p[valueName] ?? null;
+      // Records that carry their id (game times, library settings) have no id beside them.
+      const id = entry.successHasId ? p[idName] : (value as Record<string, unknown>)[idName];
+      return { id: String(id), value };
+    },
+  };
+}
 
 /**
- * Every batched import, by its start request.
+ * Every batched import, by its start request, from the method table.
  *
  * @example
  * ```ts
@@ -132,48 +140,39 @@ const SUCCESS: Record<
  * ```
  */
 export const IMPORT_SPECS: ReadonlyMap<string, ImportSpec> = new Map(
-  IMPORTS.map((kind) => {
-    const element = SUCCESS[kind.method][1];
-    const spec: ImportSpec = {
-      method: kind.method,
-      name: kind.name,
-      idsParam: kind.idsParam,
-      feature: kind.feature,
-      success: kind.success,
-      failure: kind.failure,
-      finished: kind.finished,
-      partial: kind.partial,
-      paged: kind.mode === "pages",
-      idKey: kind.idKey,
-      element: (p) => {
-        const [id, value] = element(p);
-        return { id: String(id), value };
-      },
-    };
-    return [kind.method, spec];
-  }),
+  methodsOf("batch").map((entry) => [entry.method, importSpec(entry)]),
 );
 
 const authentication = v.union([wireRecords.Authentication, wireRecords.NextStep]);
 
-/** What each request's `result` must be, by method. */
-const ANSWERS: Partial<Record<GalaxyMethod, v.GenericSchema>> = {
-  get_capabilities: wireObject({
-    platform_name: v.picklist(Object.values(Platform)),
-    features: v.array(v.picklist(Object.values(Feature))),
-    token: v.string(),
-  }),
-  initialize_cache: v.null(),
-  ping: v.null(),
-  shutdown: v.null(),
-  init_authentication: authentication,
-  pass_login_credentials: authentication,
-  import_owned_games: wireObject({ owned_games: v.array(wireRecords.Game) }),
-  import_local_games: wireObject({ local_games: v.array(wireRecords.LocalGame) }),
-  import_friends: wireObject({ friend_info_list: v.array(wireRecords.UserInfo) }),
-  import_subscriptions: wireObject({ subscriptions: v.array(wireRecords.Subscription) }),
-};
-for (const method of IMPORT_SPECS.keys()) ANSWERS[method as GalaxyMethod] = v.null();
+function answerSchema(entry: MethodInfo, method: GalaxyMethod): v.GenericSchema | undefined {
+  switch (entry.kind) {
+    case "lifecycle":
+      return method === "get_capabilities"
+        ? wireObject({
+          platform_name: v.picklist(Object.values(Platform)),
+          features: v.array(v.picklist(Object.values(Feature))),
+          token: v.string(),
+        })
+        : v.null();
+    case "auth":
+      return authentication;
+    case "list":
+      return wireObject({ [entry.resultKey]: v.array(wireRecords[entry.record]) });
+    case "batch":
+      return v.null();
+    default:
+      // Notifications (actions, ignored ones) have no answer.
+      return undefined;
+  }
+}
+
+/** What each request's `result` must be, by method, from the method table. */
+const ANSWERS: Partial<Record<GalaxyMethod, v.GenericSchema>> = {};
+for (const [method, entry] of Object.entries(GALAXY_METHODS) as [GalaxyMethod, MethodInfo][]) {
+  const schema = answerSchema(entry, method);
+  if (schema) ANSWERS[method] = schema;
+}
 
 /** What each notification an integration may send must carry, by method. */
 const NOTIFICATIONS: Record<string, v.GenericSchema> = {
@@ -191,8 +190,9 @@ const NOTIFICATIONS: Record<string, v.GenericSchema> = {
   user_presence_updated: wireObject({ user_id: v.string(), presence: wireRecords.UserPresence }),
   authentication_lost: noParams,
 };
-for (const spec of IMPORT_SPECS.values()) {
-  NOTIFICATIONS[spec.success] = SUCCESS[spec.method][0];
+for (const entry of methodsOf("batch")) {
+  const spec = IMPORT_SPECS.get(entry.method)!;
+  NOTIFICATIONS[spec.success] = successSchema(entry);
   NOTIFICATIONS[spec.failure] = wireObject({
     [spec.idKey]: v.string(),
     error: wireError,
@@ -223,7 +223,7 @@ function check(schema: v.GenericSchema, value: unknown): Checked {
 export function checkAnswer(method: string, result: unknown): Checked {
   const schema = ANSWERS[method as GalaxyMethod];
   if (!schema) return { ok: true, value: result };
-  if (method === "init_authentication" || method === "pass_login_credentials") {
+  if (GALAXY_METHODS[method as GalaxyMethod].kind === "auth") {
     // A union's issues say little; pick the record by its marker instead.
     const isNextStep = result !== null && typeof result === "object" && "next_step" in result;
     return check(isNextStep ? wireRecords.NextStep : wireRecords.Authentication, result);
@@ -277,12 +277,15 @@ export const SENSITIVE: {
   readonly galaxyResults: Readonly<Record<string, boolean | readonly string[]>>;
   readonly integrationParams: Readonly<Record<string, boolean | readonly string[]>>;
 } = {
-  galaxyParams: {
-    initialize_cache: ["data"],
-    init_authentication: ["stored_credentials"],
-    pass_login_credentials: ["credentials", "cookies"],
-  },
-  // The token identifies this session; Galaxy checks it, nobody else needs to read it.
-  galaxyResults: { get_capabilities: ["token"] },
+  galaxyParams: Object.fromEntries(
+    Object.entries(GALAXY_METHODS).flatMap(([method, entry]) =>
+      "sensitive" in entry ? [[method, entry.sensitive]] : []
+    ),
+  ),
+  galaxyResults: Object.fromEntries(
+    Object.entries(GALAXY_METHODS).flatMap(([method, entry]) =>
+      "sensitiveResult" in entry ? [[method, entry.sensitiveResult]] : []
+    ),
+  ),
   integrationParams: { store_credentials: true, push_cache: ["data"], refresh_credentials: true },
 };

@@ -6,7 +6,8 @@
  * ```ts
  * import assert from "node:assert/strict";
  * import { connect } from "./mod.ts";
- * import { type GameTime, Platform, Plugin } from "../../mod.ts";
+ * import { type GameTime, LogLevel, Platform, Plugin, setLogLevel } from "../../mod.ts";
+ * setLogLevel(LogLevel.Warning); // the runtime's log of what it serves, left out here
  *
  * class MyPlugin extends Plugin {
  *   constructor() {
@@ -33,17 +34,20 @@ export {
   ProtocolViolation,
   TestGalaxy,
 } from "./test_galaxy.ts";
+export { GalaxyPeer } from "./galaxy_peer.ts";
 export {
   type Answer,
-  GalaxyPeer,
+  describeOutstanding,
   type GalaxyPeerOptions,
   type ImportRun,
   type Notification,
+  type Outstanding,
   PeerError,
   type Side,
   type Violation,
   ViolationKind,
-} from "./galaxy_peer.ts";
+} from "./peer_types.ts";
+export { ImportTracker } from "./import_tracker.ts";
 export {
   checkAnswer,
   type Checked,
@@ -53,4 +57,5 @@ export {
   INTEGRATION_REQUESTS,
   SENSITIVE,
 } from "./galaxy_protocol.ts";
+export { toCamelCase } from "./wire_schemas.ts";
 export { memoryPipe } from "./memory_transport.ts";

@@ -9,6 +9,8 @@ import {
   type Authentication,
   errorFromWire,
   type Feature,
+  GALAXY_METHODS,
+  type GalaxyMethod,
   type Game,
   type GameLibrarySettings,
   type GameTime,
@@ -21,15 +23,26 @@ import {
   type UserPresence,
 } from "../protocol/mod.ts";
 import { type Credentials, type Plugin, serve } from "../plugin/mod.ts";
+import { toCamelCase } from "./wire_schemas.ts";
 import { JsonRpcError, type Transport } from "../wire/mod.ts";
+import { GalaxyPeer } from "./galaxy_peer.ts";
 import {
   type Answer,
-  GalaxyPeer,
+  describeOutstanding,
   type ImportRun,
   type Notification,
+  PeerError,
   type Violation,
-} from "./galaxy_peer.ts";
+  ViolationKind,
+} from "./peer_types.ts";
 import { memoryPipe } from "./memory_transport.ts";
+
+/** The wire names of the table's methods of one kind. */
+type MethodOfKind<K extends string> = {
+  [M in GalaxyMethod]: (typeof GALAXY_METHODS)[M]["kind"] extends K ? M : never;
+}[GalaxyMethod];
+type ListMethod = MethodOfKind<"list">;
+type ActionMethod = MethodOfKind<"action">;
 
 /**
  * Options of {@linkcode connect}.
@@ -47,12 +60,31 @@ export interface ConnectOptions {
   token?: string;
   /** The persistent cache sent by `initialize_cache`. Default `{}`. */
   cache?: Record<string, unknown>;
-  /** Whether to perform the handshake (capabilities, then cache). Default true. */
+  /**
+   * Whether to perform Galaxy's start-up: capabilities, the cache, then a ping (so that
+   * `handshakeComplete` has run and what it pushed has been sent when `connect` resolves).
+   *
+   * @default {true}
+   */
   handshake?: boolean;
   /** An in-memory pipe (default) or a real socket on 127.0.0.1. */
   transport?: "memory" | "tcp";
-  /** How long any answer, import or awaited notification may take. Default 10 000 ms. */
+  /**
+   * How long any answer, import or awaited notification may take; past it, the call
+   * throws {@linkcode ProtocolViolation} naming the request and what else was outstanding
+   * (a handler that never settles, or one that blocks the event loop, fails the test
+   * instead of hanging it). Stopping the plugin is bounded by it too.
+   *
+   * @default {10_000}
+   */
   timeoutMs?: number;
+  /**
+   * `"manual"`: the runtime's one-second tick does not run; {@linkcode TestGalaxy.tick}
+   * runs the plugin's `tick` once, so a test of tick-driven behaviour is deterministic.
+   *
+   * @default {"auto"}
+   */
+  tick?: "auto" | "manual";
   /** Galaxy's answer to `refresh_credentials`; without one, Galaxy answers an error. */
   refreshCredentials?: (params: Credentials) => Credentials | Promise<Credentials>;
 }
@@ -140,6 +172,30 @@ async function loopback(): Promise<[Transport, Transport]> {
   }
 }
 
+interface ManualTick {
+  /** Runs the plugin's own tick once. */
+  run(): unknown;
+  /** Gives the plugin its tick back. */
+  restore(): void;
+}
+
+/**
+ * Takes the tick away from the runtime: the instance's own `tick` (which the runtime calls
+ * every second) does nothing, and the plugin's real one is run on demand.
+ */
+function takeTick(plugin: Plugin): ManualTick {
+  const own = Object.getOwnPropertyDescriptor(plugin, "tick");
+  const real = plugin.tick;
+  Object.defineProperty(plugin, "tick", { value: () => {}, configurable: true, writable: true });
+  return {
+    run: () => real.call(plugin),
+    restore: () => {
+      if (own) Object.defineProperty(plugin, "tick", own);
+      else delete (plugin as { tick?: unknown }).tick;
+    },
+  };
+}
+
 /**
  * Serves `plugin` and connects a test Galaxy to it; by default the handshake is done, so
  * the plugin's `handshakeComplete` has run when this resolves.
@@ -148,7 +204,8 @@ async function loopback(): Promise<[Transport, Transport]> {
  * ```ts
  * import assert from "node:assert/strict";
  * import { connect } from "./mod.ts";
- * import { type Game, LicenseType, Platform, Plugin } from "../../mod.ts";
+ * import { type Game, LicenseType, LogLevel, Platform, Plugin, setLogLevel } from "../../mod.ts";
+ * setLogLevel(LogLevel.Warning); // the runtime's log of what it serves, left out here
  *
  * class MyPlugin extends Plugin {
  *   constructor() {
@@ -168,11 +225,15 @@ async function loopback(): Promise<[Transport, Transport]> {
 export async function connect(plugin: Plugin, options: ConnectOptions = {}): Promise<TestGalaxy> {
   const [galaxyEnd, pluginEnd] = options.transport === "tcp" ? await loopback() : memoryPipe();
   const token = options.token ?? "test-token";
+  const tick = options.tick === "manual" ? takeTick(plugin) : undefined;
   const served = serve(plugin, pluginEnd, { token });
-  const galaxy = new TestGalaxy(galaxyEnd, served, options);
+  const galaxy = new TestGalaxy(galaxyEnd, served, options, tick);
   if (options.handshake ?? true) {
     await galaxy.getCapabilities();
     await galaxy.initializeCache(options.cache ?? {});
+    // Galaxy's next request is its sign that it is ready for pushes (protocol.md §10): the
+    // runtime sends what handshakeComplete pushed then.
+    await galaxy.ping();
   }
   return galaxy;
 }
@@ -187,7 +248,8 @@ export async function connect(plugin: Plugin, options: ConnectOptions = {}): Pro
  * ```ts
  * import assert from "node:assert/strict";
  * import { connect, type TestGalaxy } from "./test_galaxy.ts";
- * import { Platform, Plugin } from "../../mod.ts";
+ * import { LogLevel, Platform, Plugin, setLogLevel } from "../../mod.ts";
+ * setLogLevel(LogLevel.Warning); // the runtime's log of what it serves, left out here
  * const galaxy: TestGalaxy = await connect(new (class extends Plugin {})(Platform.Generic, "1"));
  * await galaxy.ping();
  * assert(galaxy.capabilities?.token === "test-token");
@@ -206,10 +268,19 @@ export class TestGalaxy {
   #timeoutMs: number;
   #consumed = new Set<Notification>();
   #closed = false;
+  #tick: ManualTick | undefined;
+  /** Whether a call of ours has thrown to the test already (see asyncDispose). */
+  #threw = false;
 
   /** Use {@linkcode connect}. */
-  constructor(transport: Transport, served: Promise<void>, options: ConnectOptions = {}) {
+  constructor(
+    transport: Transport,
+    served: Promise<void>,
+    options: ConnectOptions = {},
+    tick?: ManualTick,
+  ) {
     this.#served = served;
+    this.#tick = tick;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.cache = options.cache ?? {};
     this.#peer = new GalaxyPeer(transport, {
@@ -243,14 +314,60 @@ export class TestGalaxy {
    * thrown as its error class, a malformed result as {@linkcode ProtocolViolation}.
    */
   async request(method: string, params?: Record<string, unknown>): Promise<unknown> {
-    return this.#value(await this.#peer.request(method, params, this.#timeoutMs));
+    return this.#value(await this.#answer(method, params));
+  }
+
+  /** The peer's answer; a timeout becomes a violation naming what was outstanding. */
+  async #answer(method: string, params?: Record<string, unknown>): Promise<Answer> {
+    const started = performance.now();
+    let answer: Answer;
+    try {
+      answer = await this.#peer.request(method, params, this.#timeoutMs);
+    } catch (error) {
+      throw this.#thrown(this.#timedOut(error));
+    }
+    const ms = performance.now() - started;
+    // In-process, a blocked loop also holds back our timer: the answer wins the race, late.
+    if (ms > this.#timeoutMs) {
+      throw this.#thrown(
+        new ProtocolViolation([{
+          kind: ViolationKind.Timeout,
+          message: `${method} answered only after ${(ms / 1000).toFixed(1)} s, over the ${
+            this.#timeoutMs / 1000
+          } s limit: the event loop was blocked (Galaxy calls an integration not responding when a ping waits 15 s)`,
+        }]),
+      );
+    }
+    return answer;
+  }
+
+  #timedOut(error: unknown): unknown {
+    if (!(error instanceof PeerError) || error.reason !== "timeout") return error;
+    const waiting = this.#peer.outstanding();
+    return new ProtocolViolation([{
+      kind: ViolationKind.Timeout,
+      message: `${error.message}: a handler never settled, or the event loop was blocked${
+        waiting.length > 0 ? `; outstanding: ${describeOutstanding(waiting)}` : ""
+      }`,
+    }]);
+  }
+
+  /** Notes that `error` goes to the test, and returns it. */
+  #thrown<E>(error: E): E {
+    this.#threw = true;
+    return error;
   }
 
   #value(answer: Answer): unknown {
     if (answer.error) throw errorFromWire(answer.error);
     if (answer.problems) {
-      throw new ProtocolViolation(
-        answer.problems.map((p) => ({ kind: "invalid-answer", message: `${answer.method}: ${p}` })),
+      throw this.#thrown(
+        new ProtocolViolation(
+          answer.problems.map((p) => ({
+            kind: "invalid-answer",
+            message: `${answer.method}: ${p}`,
+          })),
+        ),
       );
     }
     return answer.value;
@@ -290,26 +407,30 @@ export class TestGalaxy {
     >;
   }
 
+  /** A whole-list import: its result's one member, named by the method table. */
+  async #list<T>(method: ListMethod): Promise<T[]> {
+    const key = toCamelCase(GALAXY_METHODS[method].resultKey);
+    return (await this.request(method) as Record<string, T[]>)[key];
+  }
+
   /** `import_owned_games`. */
-  async importOwnedGames(): Promise<Game[]> {
-    return (await this.request("import_owned_games") as { ownedGames: Game[] }).ownedGames;
+  importOwnedGames(): Promise<Game[]> {
+    return this.#list("import_owned_games");
   }
 
   /** `import_local_games`. */
-  async importLocalGames(): Promise<LocalGame[]> {
-    return (await this.request("import_local_games") as { localGames: LocalGame[] }).localGames;
+  importLocalGames(): Promise<LocalGame[]> {
+    return this.#list("import_local_games");
   }
 
   /** `import_friends`. */
-  async importFriends(): Promise<UserInfo[]> {
-    return (await this.request("import_friends") as { friendInfoList: UserInfo[] })
-      .friendInfoList;
+  importFriends(): Promise<UserInfo[]> {
+    return this.#list("import_friends");
   }
 
   /** `import_subscriptions`. */
-  async importSubscriptions(): Promise<Subscription[]> {
-    return (await this.request("import_subscriptions") as { subscriptions: Subscription[] })
-      .subscriptions;
+  importSubscriptions(): Promise<Subscription[]> {
+    return this.#list("import_subscriptions");
   }
 
   /**
@@ -317,9 +438,14 @@ export class TestGalaxy {
    * `*_import_finished`; the typed `start*Import` methods call this.
    */
   async startImport<T>(method: string, ids: readonly string[]): Promise<ImportResult<T>> {
-    const run: ImportRun = await this.#peer.startImport(method, ids, this.#timeoutMs);
+    let run: ImportRun;
+    try {
+      run = await this.#peer.startImport(method, ids, this.#timeoutMs);
+    } catch (error) {
+      throw this.#thrown(this.#timedOut(error));
+    }
     if (run.error) throw errorFromWire(run.error);
-    if (!run.finished) throw new ProtocolViolation(this.violations);
+    if (!run.finished) throw this.#thrown(new ProtocolViolation(this.violations));
     const errors: Record<string, JsonRpcError> = {};
     for (const [id, wire] of Object.entries(run.errors)) errors[id] = errorFromWire(wire);
     return { values: run.values as Record<string, T>, errors, notifications: run.notifications };
@@ -364,29 +490,35 @@ export class TestGalaxy {
     return this.startImport("start_subscription_games_import", subscriptionNames);
   }
 
+  /** An action notification, its params named by the method table's `args`. */
+  #act(method: ActionMethod, ...values: string[]): Promise<void> {
+    const { args } = GALAXY_METHODS[method];
+    return this.#peer.notify(method, Object.fromEntries(args.map((a, i) => [a, values[i]])));
+  }
+
   /** Sends `launch_game`; await a notification to see its effect. */
   launchGame(gameId: string): Promise<void> {
-    return this.#peer.notify("launch_game", { game_id: gameId });
+    return this.#act("launch_game", gameId);
   }
 
   /** Sends `install_game`. */
   installGame(gameId: string): Promise<void> {
-    return this.#peer.notify("install_game", { game_id: gameId });
+    return this.#act("install_game", gameId);
   }
 
   /** Sends `uninstall_game`. */
   uninstallGame(gameId: string): Promise<void> {
-    return this.#peer.notify("uninstall_game", { game_id: gameId });
+    return this.#act("uninstall_game", gameId);
   }
 
   /** Sends `launch_platform_client`. */
   launchPlatformClient(): Promise<void> {
-    return this.#peer.notify("launch_platform_client", {});
+    return this.#act("launch_platform_client");
   }
 
   /** Sends `shutdown_platform_client`. */
   shutdownPlatformClient(): Promise<void> {
-    return this.#peer.notify("shutdown_platform_client", {});
+    return this.#act("shutdown_platform_client");
   }
 
   /**
@@ -401,35 +533,72 @@ export class TestGalaxy {
       (n) => n.method === method && !this.#consumed.has(n) && (n.data ? test(n.data) : true),
       this.#timeoutMs,
     ).catch((error) => {
-      throw new Error(`no ${method} notification: ${error.message}`);
+      throw this.#thrown(new Error(`no ${method} notification: ${error.message}`));
     });
     this.#consumed.add(found);
-    if (!found.data) throw new ProtocolViolation(this.violations);
+    if (!found.data) throw this.#thrown(new ProtocolViolation(this.violations));
     return found;
   }
 
   /**
+   * Runs the plugin's `tick` once (connect with `tick: "manual"`), then waits until what it
+   * pushed has arrived. What the tick throws is thrown here.
+   *
+   * @throws {TypeError} When the tick is the runtime's (`tick: "auto"`, the default).
+   */
+  async tick(): Promise<void> {
+    if (!this.#tick) {
+      throw new TypeError('connect(plugin, { tick: "manual" }) to drive the tick by hand');
+    }
+    await this.#tick.run();
+    // Pings are answered in order: once answered, the tick's pushes are here.
+    await this.ping();
+  }
+
+  /**
    * Shuts the plugin down as Galaxy does (`shutdown`, then closing the connection) and
-   * waits for it to finish; throws {@linkcode ProtocolViolation} if the protocol was broken
-   * at any point of the session.
+   * waits for it to finish, at most `timeoutMs`; throws {@linkcode ProtocolViolation} if
+   * the protocol was broken at any point of the session.
    */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#tick?.restore();
     if (!this.#peer.isClosed) {
       try {
-        await this.#peer.request("shutdown", undefined, this.#timeoutMs);
+        await this.#peer.request("shutdown", {}, this.#timeoutMs);
       } catch {
         // Gone already, or hanging: closing the connection ends the session either way.
       }
     }
     this.#peer.close();
-    await this.#served;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stopped = await Promise.race([
+      this.#served.then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.#timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (!stopped) {
+      this.#peer.report(
+        ViolationKind.Timeout,
+        `the plugin did not stop within ${
+          this.#timeoutMs / 1000
+        } s of shutdown: a handler or its shutdown hook never settles`,
+      );
+    }
     if (this.violations.length > 0) throw new ProtocolViolation(this.violations);
   }
 
-  /** Same as {@linkcode TestGalaxy.close}, for `await using`. */
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.close();
+  /**
+   * {@linkcode TestGalaxy.close} for `await using`, except that once a call has thrown to
+   * the test, what follows from it is not thrown again: an error thrown while disposing
+   * would wrap the first in a SuppressedError, and `deno test` would print neither.
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    try {
+      await this.close();
+    } catch (error) {
+      if (!this.#threw) throw error;
+    }
   }
 }

@@ -4,6 +4,10 @@ import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
 import { readLines } from "../wire/mod.ts";
 import { memoryPipe } from "./memory_transport.ts";
 import { ProtocolViolation, TestGalaxy } from "./test_galaxy.ts";
+import { setLogSink } from "../log/mod.ts";
+
+// The in-process runtime logs what it serves; a passing run prints only the runner's lines.
+setLogSink(() => {});
 
 Deno.test("TestGalaxy: a malformed result is thrown, and close() reports every violation", async () => {
   const [galaxyEnd, pluginEnd] = memoryPipe();

@@ -6,13 +6,18 @@
  * @module
  */
 import * as v from "npm:valibot@^1.2.0";
-import { type RecordName, schemas, toSnakeCase } from "../protocol/mod.ts";
+import {
+  type RecordName,
+  schemaChecks,
+  type SchemaNode,
+  schemaNode,
+  schemas,
+  toSnakeCase,
+} from "../protocol/mod.ts";
 import type * as T from "../protocol/mod.ts";
 
 // deno-lint-ignore no-explicit-any
 type AnySchema = v.GenericSchema & Record<string, any>;
-// deno-lint-ignore no-explicit-any
-type AnyAction = Record<string, any>;
 
 /** Every record type by its schema's name, so that parsing is typed. */
 export interface RecordTypes {
@@ -55,7 +60,7 @@ export interface RecordTypes {
 /** A schema that checks a wire (snake_case) value and outputs its camelCase form. */
 export type WireSchema<Out = unknown> = v.GenericSchema<unknown, Out>;
 
-const derived = new WeakMap<object, AnySchema>();
+const derived = new WeakMap<v.GenericSchema, AnySchema>();
 
 /**
  * An object whose wire keys are given: checked strictly (an unknown key is an error, as
@@ -83,7 +88,7 @@ function renamed(entries: v.ObjectEntries, names: Map<string, string>): AnySchem
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import * as v from "npm:valibot@^1.2.0";
+ * import * as v from "valibot";
  * import { wireSchema } from "./wire_schemas.ts";
  * const schema = wireSchema(v.strictObject({ gameId: v.string() }));
  * const game = v.parse(schema, { game_id: "1" }) as { gameId: string };
@@ -91,46 +96,42 @@ function renamed(entries: v.ObjectEntries, names: Map<string, string>): AnySchem
  * ```
  */
 export function wireSchema(schema: v.GenericSchema): WireSchema {
-  const source = schema as AnySchema;
-  let out = derived.get(source);
+  let out = derived.get(schema);
   if (out) return out;
-  const pipe = (source.pipe ?? []) as AnyAction[];
-  const checks = pipe.filter((action) => action.kind === "validation");
-  // v.pipe copies its first schema's properties and adds `pipe`, whose head is that schema.
-  out = base(pipe.length > 0 ? pipe[0] as AnySchema : source);
+  out = base(schemaNode(schema));
+  const checks = schemaChecks(schema);
   if (checks.length > 0) {
     out = (v.pipe as unknown as (...items: unknown[]) => AnySchema)(out, ...checks);
   }
-  derived.set(source, out);
+  derived.set(schema, out);
   return out;
 }
 
-function base(schema: AnySchema): AnySchema {
-  switch (schema.type) {
+function base(node: SchemaNode): AnySchema {
+  switch (node.kind) {
     case "array":
-      return v.array(wireSchema(schema.item)) as AnySchema;
+      return v.array(wireSchema(node.item)) as AnySchema;
     case "record":
       // Keys of a record are data (e.g. URL patterns), not field names: kept as they are.
-      return v.record(schema.key, wireSchema(schema.value)) as AnySchema;
-    case "nullish":
-    case "optional":
-    case "nullable":
-      return v.nullish(wireSchema(schema.wrapped), schema.default) as unknown as AnySchema;
-    case "object":
-    case "strict_object":
-    case "loose_object": {
+      return v.record(
+        node.key as v.GenericSchema<string, string>,
+        wireSchema(node.value),
+      ) as AnySchema;
+    case "wrapped":
+      return v.nullish(wireSchema(node.wrapped), node.fallback as never) as unknown as AnySchema;
+    case "object": {
       const entries: v.ObjectEntries = {};
       const names = new Map<string, string>();
-      for (const [key, field] of Object.entries(schema.entries as Record<string, AnySchema>)) {
+      for (const [key, field] of Object.entries(node.entries)) {
         const wire = toSnakeCase(key);
         entries[wire] = wireSchema(field);
         names.set(wire, key);
       }
       return renamed(entries, names);
     }
-    default:
+    case "leaf":
       // Leaves (strings, numbers, picklists, unknown) look the same on both sides.
-      return schema;
+      return node.schema as AnySchema;
   }
 }
 
@@ -141,7 +142,7 @@ function base(schema: AnySchema): AnySchema {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import * as v from "npm:valibot@^1.2.0";
+ * import * as v from "valibot";
  * import { wireObject } from "./wire_schemas.ts";
  * const params = wireObject({ user_id: v.string() });
  * assert(v.parse(params, { user_id: "7" }).userId === "7");
@@ -179,7 +180,7 @@ export const wireRecords: { [K in RecordName]: WireSchema<RecordTypes[K]> } = Ob
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import * as v from "npm:valibot@^1.2.0";
+ * import * as v from "valibot";
  * import { describeIssues } from "./wire_schemas.ts";
  * const result = v.safeParse(v.object({ a: v.string() }), { a: 1 });
  * if (!result.success) assert(describeIssues(result.issues)[0].startsWith("a: "));

@@ -5,15 +5,9 @@
  * @module
  */
 import type { LineInput } from "./line_input.ts";
-import {
-  ACTIONS,
-  BATCHED_IMPORTS,
-  LIST_IMPORTS,
-  type LoginAnswer,
-  type LoginPrompt,
-  type Output,
-  type SimSession,
-} from "./session.ts";
+import { ACTIONS, BATCHED_IMPORTS, LIST_IMPORTS } from "./catalog.ts";
+import type { Output } from "./output.ts";
+import type { LoginAnswer, LoginPrompt, SimSession } from "./session.ts";
 import { SimError } from "./errors.ts";
 
 /**
@@ -91,7 +85,7 @@ export async function interactive(
   prompt: LoginPrompt,
 ): Promise<void> {
   if (!await session.authenticate(prompt)) return;
-  const features = session.capabilities.features as string[];
+  const { features } = session.capabilities;
   const ask = async (question: string) => {
     out.info(question);
     return (await input.next())?.trim() ?? null;

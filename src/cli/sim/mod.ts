@@ -8,12 +8,21 @@ export { SimError } from "./errors.ts";
 export { resolveCommand, type ResolveOptions } from "./launch.ts";
 export { LineInput } from "./line_input.ts";
 export { askLogin, fileLogin, interactive, readLoginFile } from "./interactive.ts";
-export { importSteps, parseScript, replaySteps, runSteps, type Step } from "./script.ts";
+export { GALAXY_LIMITS, type Limit, type Limits, limits } from "./limits.ts";
 export {
-  IMPORT_NAMES,
+  importSteps,
+  parseScript,
+  replaySteps,
+  runSteps,
+  SCENARIOS,
+  scenarioSteps,
+  type Step,
+} from "./script.ts";
+export { type Ending, ENDINGS, IMPORT_NAMES } from "./catalog.ts";
+export { type Output, scrubbed } from "./output.ts";
+export {
   type LoginAnswer,
   type LoginPrompt,
-  type Output,
   type SimOptions,
   SimSession,
   type StepReport,

@@ -6,22 +6,57 @@
  */
 import * as v from "npm:valibot@^1.2.0";
 import { SimError } from "./errors.ts";
-import {
-  ACTIONS,
-  BATCHED_IMPORTS,
-  IMPORT_NAMES,
-  LIST_IMPORTS,
-  type LoginPrompt,
-  type SimSession,
-} from "./session.ts";
+import { ACTIONS, BATCHED_IMPORTS, ENDINGS, IMPORT_NAMES, LIST_IMPORTS } from "./catalog.ts";
+import type { LoginPrompt, SimSession } from "./session.ts";
 import { readTranscript } from "./transcript.ts";
 
 const importName = v.picklist(IMPORT_NAMES as [string, ...string[]]);
+const batchedName = v.picklist([...BATCHED_IMPORTS.keys()] as [string, ...string[]]);
+const ending = v.picklist(Object.keys(ENDINGS) as [keyof typeof ENDINGS]);
+
+/**
+ * What real sessions contain (protocol.md §10), by the name `--scenario` and the
+ * `{"scenario": …}` step take: each is a few steps.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SCENARIOS } from "./script.ts";
+ * assert.deepEqual(SCENARIOS.reauth.steps, [{ authenticate: true }]);
+ * ```
+ */
+export const SCENARIOS: Readonly<
+  Record<string, { readonly what: string; readonly steps: readonly Step[] }>
+> = {
+  sync: {
+    what:
+      "Galaxy's start-up sync: owned and local games together, then game times and OS compatibility together",
+    steps: [{ sync: true }],
+  },
+  burst: {
+    what: "one one-game start_game_times_import per owned game, in one write (Galaxy 2.1.10+)",
+    steps: [{ burst: "game-times" }],
+  },
+  reauth: {
+    what:
+      "init_authentication again mid-session, with the credentials kept (the user clicked Retry)",
+    steps: [{ authenticate: true }],
+  },
+  "owned-again": {
+    what: "owned games asked for again on the same connection",
+    steps: [{ import: "owned" }],
+  },
+};
 
 /** One step of a script, as written in a `--script` file. */
 export const StepSchema = v.union([
   v.strictObject({ authenticate: v.literal(true) }),
   v.strictObject({ import: importName, ids: v.optional(v.array(v.string())) }),
+  v.strictObject({ imports: v.array(importName) }),
+  v.strictObject({ sync: v.literal(true) }),
+  v.strictObject({ burst: batchedName, ids: v.optional(v.array(v.string())) }),
+  v.strictObject({ scenario: v.string() }),
+  v.strictObject({ end: ending }),
   v.strictObject({
     action: v.picklist(Object.keys(ACTIONS) as [string, ...string[]]),
     gameId: v.optional(v.string()),
@@ -85,12 +120,32 @@ export function parseScript(text: string, name: string): Step[] {
           IMPORT_NAMES.join("|")
         }>", "ids"?: [...]}, {"action": "<${
           Object.keys(ACTIONS).join("|")
-        }>", "gameId"?: "…"}, {"call": "<method>", "params"?, "expect"?, "expectError"?}, {"notify": "<method>", "params"?}, {"sleep": <ms>}`
+        }>", "gameId"?: "…"}, {"call": "<method>", "params"?, "expect"?, "expectError"?}, {"notify": "<method>", "params"?}, {"sleep": <ms>}, {"imports": [...]}, {"sync": true}, {"burst": "<${
+          [...BATCHED_IMPORTS.keys()].join("|")
+        }>", "ids"?: [...]}, {"scenario": "<${Object.keys(SCENARIOS).join("|")}>"}, {"end": "<${
+          Object.keys(ENDINGS).join("|")
+        }>"}`
         : `${name}: a script is an array of steps or {"steps": [...]}`,
     );
   }
-  return Array.isArray(result.output) ? result.output : result.output.steps;
+  const steps = Array.isArray(result.output) ? result.output : result.output.steps;
+  for (const [i, step] of steps.entries()) {
+    if ("scenario" in step && !SCENARIOS[step.scenario]) {
+      throw new SimError(
+        `${name}: step ${i + 1}: no scenario "${step.scenario}"; choose from ${
+          Object.keys(SCENARIOS).join(", ")
+        }`,
+      );
+    }
+  }
+  return steps;
 }
+
+/** Imports Galaxy asks for together, in one write (§10). */
+const TOGETHER: readonly (readonly [string, string])[] = [
+  ["owned", "local"],
+  ["game-times", "os-compatibility"],
+];
 
 /**
  * The steps of `--import a,b`: log in, then each import in the order given.
@@ -104,13 +159,46 @@ export function parseScript(text: string, name: string): Step[] {
  */
 export function importSteps(list: string): Step[] {
   const steps: Step[] = [{ authenticate: true }];
-  for (const name of list.split(",").map((s) => s.trim()).filter(Boolean)) {
+  const names = list.split(",").map((s) => s.trim()).filter(Boolean);
+  const grouped = new Set<number>();
+  for (const [i, name] of names.entries()) {
     if (!IMPORT_NAMES.includes(name)) {
       throw new SimError(
         `--import: unknown import "${name}"; choose from ${IMPORT_NAMES.join(", ")}`,
       );
     }
-    steps.push({ import: name });
+    if (grouped.has(i)) continue;
+    // Galaxy's pairs go out together, as it sends them; the rest one after another.
+    const pair = TOGETHER.find((p) => p.includes(name));
+    const partner = pair ? names.indexOf(pair[0] === name ? pair[1] : pair[0], i + 1) : -1;
+    if (partner > i) {
+      grouped.add(partner);
+      steps.push({ imports: [name, names[partner]] });
+    } else steps.push({ import: name });
+  }
+  return steps;
+}
+
+/**
+ * The steps of `--scenario a,b`: log in, then each scenario's steps in the order given.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { scenarioSteps } from "./script.ts";
+ * assert.deepEqual(scenarioSteps("owned-again"), [{ authenticate: true }, { import: "owned" }]);
+ * ```
+ */
+export function scenarioSteps(list: string): Step[] {
+  const steps: Step[] = [{ authenticate: true }];
+  for (const name of list.split(",").map((s) => s.trim()).filter(Boolean)) {
+    const scenario = SCENARIOS[name];
+    if (!scenario) {
+      throw new SimError(
+        `--scenario: unknown scenario "${name}"; choose from ${Object.keys(SCENARIOS).join(", ")}`,
+      );
+    }
+    steps.push(...scenario.steps);
   }
   return steps;
 }
@@ -166,6 +254,11 @@ export async function replaySteps(path: string): Promise<Step[]> {
   return steps;
 }
 
+async function runImport(session: SimSession, name: string, ids?: readonly string[]) {
+  if (LIST_IMPORTS[name]) await session.listImport(name);
+  else await session.batchedImport(BATCHED_IMPORTS.get(name)!, ids);
+}
+
 /** Whether `actual` matches `expected`, where "****" (a masked secret) matches anything. */
 function matches(expected: unknown, actual: unknown): boolean {
   if (expected === "****") return true;
@@ -199,12 +292,28 @@ export async function runSteps(
       report(`✗ step ${i + 1} and later not run: the integration is gone`);
       return differences + 1;
     }
-    if ("authenticate" in step) {
+    if ("scenario" in step) {
+      differences += await runSteps(session, SCENARIOS[step.scenario].steps, prompt, report);
+    } else if ("end" in step) {
+      await session.end(step.end);
+      if (i + 1 < steps.length) report(`  steps after step ${i + 1} not run: the session ended`);
+      return differences;
+    } else if ("authenticate" in step) {
       if (!await session.authenticate(prompt)) return differences;
     } else if ("import" in step) {
-      const list = LIST_IMPORTS[step.import];
-      if (list) await session.listImport(step.import);
-      else await session.batchedImport(BATCHED_IMPORTS.get(step.import)!, step.ids);
+      await runImport(session, step.import, step.ids);
+    } else if ("imports" in step) {
+      // Default ids first: both imports of a pair must not ask for owned games each.
+      const ids: (string[] | undefined)[] = [];
+      for (const name of step.imports) {
+        const spec = BATCHED_IMPORTS.get(name);
+        ids.push(spec ? await session.defaultIds(spec) : undefined);
+      }
+      await Promise.all(step.imports.map((name, j) => runImport(session, name, ids[j])));
+    } else if ("sync" in step) {
+      await session.sync();
+    } else if ("burst" in step) {
+      await session.burst(BATCHED_IMPORTS.get(step.burst)!, step.ids);
     } else if ("action" in step) {
       await session.action(step.action, step.gameId);
     } else if ("notify" in step) {

@@ -4,31 +4,28 @@
  *
  * @module
  */
+import type { SecretSet } from "../../log/mod.ts";
+import type { Feature } from "../../protocol/mod.ts";
 import {
   type Answer,
   type Capabilities,
+  describeOutstanding,
   GalaxyPeer,
   IMPORT_SPECS,
   type ImportRun,
   type ImportSpec,
   PeerError,
+  ViolationKind,
 } from "../../testing/mod.ts";
 import type { WireError } from "../../wire/mod.ts";
 import { SimError } from "./errors.ts";
 import { bytes, importRows, seconds, table } from "./format.ts";
 import { launch, type Launched } from "./launch.ts";
+import { ACTIONS, BATCHED_IMPORTS, type Ending, LIST_IMPORTS } from "./catalog.ts";
+import { GALAXY_GIVES_UP, type Limits } from "./limits.ts";
+import { type Output, scrubbed } from "./output.ts";
 import { SimState } from "./state.ts";
 import { TranscriptWriter } from "./transcript.ts";
-
-/** Where the session's human-readable report goes. */
-export interface Output {
-  /** A line of the report. */
-  info(line: string): void;
-  /** A problem: a violation, an error answer, a timeout. */
-  problem(line: string): void;
-  /** A transient progress line (long imports). */
-  progress(line: string): void;
-}
 
 /** Options of a {@linkcode SimSession}. */
 export interface SimOptions {
@@ -42,12 +39,12 @@ export interface SimOptions {
   logout: boolean;
   /** Transcript path; null for none. */
   transcript: string | null;
-  /** Longest wait for an answer, an import's end, the connection, the exit. */
+  /** Longest wait for an answer, an import's end, the connection (Galaxy's own limits aside). */
   timeoutMs: number;
-  /** How often Galaxy pings; 0 for never. */
-  pingIntervalMs: number;
-  /** How long a ping may go unanswered. */
-  pingTimeoutMs: number;
+  /** Galaxy's limits, in milliseconds. */
+  limits: Limits;
+  /** Every secret seen; whatever the session prints or records is scrubbed of them. */
+  secrets: SecretSet;
   /** How often progress is shown during a long request. */
   progressIntervalMs: number;
   /** Show the integration's own output as it comes. */
@@ -81,62 +78,12 @@ export interface StepReport {
   error?: WireError | string;
 }
 
-interface ListImport {
-  readonly method: string;
-  readonly feature: string;
-  readonly key: string;
-  readonly noun: string;
-}
-
-/** The whole-list imports, by the short name `--import` takes. */
-export const LIST_IMPORTS: Readonly<Record<string, ListImport>> = {
-  owned: {
-    method: "import_owned_games",
-    feature: "ImportOwnedGames",
-    key: "ownedGames",
-    noun: "owned games",
-  },
-  local: {
-    method: "import_local_games",
-    feature: "ImportInstalledGames",
-    key: "localGames",
-    noun: "local games",
-  },
-  friends: {
-    method: "import_friends",
-    feature: "ImportFriends",
-    key: "friendInfoList",
-    noun: "friends",
-  },
-  subscriptions: {
-    method: "import_subscriptions",
-    feature: "ImportSubscriptions",
-    key: "subscriptions",
-    noun: "subscriptions",
-  },
-};
-
-/** The batched imports, by the short name `--import` takes ("game-times", …). */
-export const BATCHED_IMPORTS: ReadonlyMap<string, ImportSpec> = new Map(
-  [...IMPORT_SPECS.values()].map((spec) => [spec.name.replaceAll(" ", "-"), spec]),
-);
-
-/** Every name `--import` accepts. */
-export const IMPORT_NAMES: readonly string[] = [
-  ...Object.keys(LIST_IMPORTS),
-  ...BATCHED_IMPORTS.keys(),
-];
-
-/** The actions Galaxy sends as notifications, with whether they take a game id. */
-export const ACTIONS: Readonly<Record<string, { feature: string; gameId: boolean }>> = {
-  launch_game: { feature: "LaunchGame", gameId: true },
-  install_game: { feature: "InstallGame", gameId: true },
-  uninstall_game: { feature: "UninstallGame", gameId: true },
-  launch_platform_client: { feature: "LaunchPlatformClient", gameId: false },
-  shutdown_platform_client: { feature: "ShutdownPlatformClient", gameId: false },
-};
-
 const OUTPUT_TAIL = 20;
+const LOCAL_SIZE = "start_local_size_import";
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 /** A running simulated session. Create with {@linkcode SimSession.start}. */
 export class SimSession {
@@ -151,13 +98,17 @@ export class SimSession {
   /** The ids of what the last list imports returned, for the batched imports' defaults. */
   readonly known: { gameIds?: string[]; userIds?: string[]; subscriptionNames?: string[] } = {};
   readonly #options: SimOptions;
+  readonly #out: Output;
   readonly #peer: GalaxyPeer;
   readonly #launched: Launched;
   readonly #transcript: TranscriptWriter;
   readonly #outputTail: string[];
   #pinger: ReturnType<typeof setInterval> | undefined;
   #pinging = false;
-  #exitCode: number | undefined;
+  /** Whether Galaxy is ready for pushes: it has sent its first request after initialize_cache. */
+  #ready = false;
+  #cacheSentAt: number | undefined;
+  #ending: Promise<void> | null = null;
 
   private constructor(
     options: SimOptions,
@@ -166,20 +117,21 @@ export class SimSession {
     outputTail: string[],
   ) {
     this.#options = options;
+    this.#out = scrubbed(options.out, options.secrets);
+    const out = this.#out;
     this.#launched = launched;
     this.#transcript = transcript;
     this.#outputTail = outputTail;
-    launched.exited.then((code) => (this.#exitCode = code));
     this.#peer = new GalaxyPeer(launched.conn, {
       onLine: (from, line, message) => transcript.message(from, message, line),
       onViolation: (violation) => {
         transcript.violation(violation.message);
-        options.out.problem(`✗ protocol: ${violation.message}`);
+        out.problem(`✗ protocol: ${violation.message}`);
       },
       onNotification: (n) => this.#onNotification(n.method, n.params),
       onRequest: (method) => {
         // Galaxy renews tokens only for platforms it knows; a simulator cannot.
-        options.out.info(`  the integration asked ${method}; the simulator answers an error`);
+        out.info(`  the integration asked ${method}; the simulator answers an error`);
         throw { code: 4, message: "Backend error: the simulator cannot refresh credentials" };
       },
     });
@@ -196,15 +148,21 @@ export class SimSession {
    */
   static async start(options: SimOptions): Promise<SimSession> {
     const token = crypto.randomUUID();
-    const transcript = await TranscriptWriter.open(options.transcript, options.command, token);
+    const transcript = await TranscriptWriter.open(
+      options.transcript,
+      options.command,
+      token,
+      options.secrets,
+    );
+    const out = scrubbed(options.out, options.secrets);
     const tail: string[] = [];
     const onOutput = (line: string) => {
-      const scrubbed = transcript.output(line);
-      tail.push(scrubbed);
+      const clean = transcript.output(line);
+      tail.push(clean);
       if (tail.length > OUTPUT_TAIL) tail.shift();
-      if (options.verbose) options.out.info(`  | ${scrubbed}`);
+      if (options.verbose) out.info(`  | ${clean}`);
     };
-    options.out.info(`▶ starting ${options.command.join(" ")}`);
+    out.info(`▶ starting ${options.command.join(" ")}`);
     let launched: Launched;
     try {
       launched = await launch(options.command, token, options.timeoutMs, onOutput);
@@ -230,47 +188,84 @@ export class SimSession {
         "get_capabilities answered another token than the one passed on the command line: Galaxy refuses the integration",
       );
     }
-    this.#options.out.info(
+    this.#out.info(
       `✓ capabilities: platform ${platformName}, ${features.length} feature${
         features.length === 1 ? "" : "s"
       }: ${features.join(", ")}`,
     );
     this.state = await SimState.load(this.#options.stateRoot, platformName, this.#options.fresh);
+    this.#options.secrets.addFrom(this.state.credentials);
     if (this.#options.logout) await this.state.forgetCredentials();
     const size = JSON.stringify(this.state.cache).length;
+    this.#cacheSentAt = performance.now();
     await this.#request("initialize_cache", { data: this.state.cache });
-    this.#options.out.info(
+    this.#out.info(
       `✓ initialize_cache: ${bytes(size)}${
         this.#options.fresh ? " (fresh)" : ` from ${this.state.dir}/cache.json`
       }`,
     );
-    if (this.#options.pingIntervalMs > 0) {
-      this.#pinger = setInterval(() => this.#ping(), this.#options.pingIntervalMs);
+    // Galaxy drops pushes for a moment after initialize_cache; its next request (a ping) is
+    // the first sign that it is ready, and what the runtime waits for (§10).
+    const wait = this.#cacheSentAt + this.#options.limits.notReady - performance.now();
+    if (wait > 0) await sleep(wait);
+    this.#ready = true;
+    this.#ping();
+    if (this.#options.limits.pingInterval > 0) {
+      this.#pinger = setInterval(() => this.#ping(), this.#options.limits.pingInterval);
     }
   }
 
   #ping(): void {
-    if (this.#pinging || this.#peer.isClosed) return;
+    if (this.#pinging || this.#peer.isClosed || this.#ending) return;
     this.#pinging = true;
-    this.#peer.request("ping", undefined, this.#options.pingTimeoutMs)
-      .catch(() => {}) // A timeout is reported by the peer as a violation.
-      .finally(() => (this.#pinging = false));
+    const limit = this.#options.limits.notResponding;
+    const timer = limit > 0 ? setTimeout(() => this.#notResponding(limit), limit) : undefined;
+    this.#peer.request("ping")
+      .catch(() => {}) // Closed: the session's end reports it.
+      .finally(() => {
+        clearTimeout(timer);
+        this.#pinging = false;
+      });
+  }
+
+  #notResponding(limit: number): void {
+    if (this.#ending || this.#peer.isClosed) return;
+    const grace = this.#options.limits.shutdownGrace;
+    this.#peer.report(
+      ViolationKind.NotResponding,
+      `not responding: a ping went unanswered for ${
+        seconds(limit)
+      } (the event loop is blocked, or pushes delay the answers); outstanding when it stopped answering: ${
+        describeOutstanding(this.#peer.outstanding())
+      }. Galaxy now sends shutdown and kills the process ${seconds(grace)} later`,
+    );
+    void this.end("shutdown");
   }
 
   #onNotification(method: string, params: unknown): void {
+    if (!this.#ready) {
+      const when = this.#cacheSentAt === undefined
+        ? "before initialize_cache"
+        : `${Math.round(performance.now() - this.#cacheSentAt)} ms after initialize_cache`;
+      this.#peer.report(
+        ViolationKind.LostPush,
+        `${method} arrived ${when}, before Galaxy's first request after it: Galaxy is not ready yet and drops it (hold start-up pushes until then, §10)`,
+      );
+      return;
+    }
     if (method === "store_credentials" && params && typeof params === "object") {
-      this.#options.out.info("  ← store_credentials: kept for the next run (****)");
+      this.#out.info("  ← store_credentials: kept for the next run (****)");
       this.state?.storeCredentials(params as Record<string, unknown>).catch((e) =>
         this.#keepFailed(e)
       );
     } else if (method === "push_cache" && params && typeof params === "object") {
       const data = (params as { data?: unknown }).data;
       if (data && typeof data === "object") {
-        this.#options.out.info("  ← push_cache: kept for the next run");
+        this.#out.info("  ← push_cache: kept for the next run");
         this.state?.storeCache(data as Record<string, unknown>).catch((e) => this.#keepFailed(e));
       }
     } else if (!IMPORT_SPECS.has(method) && !/_import_/.test(method)) {
-      this.#options.out.info(`  ← ${method} ${JSON.stringify(params)}`);
+      this.#out.info(`  ← ${method} ${JSON.stringify(params)}`);
     }
   }
 
@@ -280,7 +275,7 @@ export class SimSession {
 
   #fail(message: string): void {
     this.failures.push(message);
-    this.#options.out.problem(`✗ ${message}`);
+    this.#out.problem(`✗ ${message}`);
   }
 
   /**
@@ -293,11 +288,15 @@ export class SimSession {
     errorExpected = false,
   ): Promise<Answer | undefined> {
     const stop = this.#progress(() => `${method}: waiting`);
+    const givesUp = GALAXY_GIVES_UP[method];
     try {
-      const answer = await this.#peer.request(method, params, this.#options.timeoutMs);
+      const answer = givesUp
+        ? await this.#galaxyLimited(method, params, givesUp)
+        : await this.#peer.request(method, params, this.#options.timeoutMs);
+      if (!answer) return undefined;
       if (answer.error) {
         (errorExpected
-          ? (m: string) => this.#options.out.info(`✓ ${m}, as expected`)
+          ? (m: string) => this.#out.info(`✓ ${m}, as expected`)
           : (m: string) => this.#fail(m))(
             `${method} answered error ${answer.error.code} ${answer.error.message}${
               answer.error.data?.internal_type ? ` (${answer.error.data.internal_type})` : ""
@@ -314,8 +313,33 @@ export class SimSession {
     }
   }
 
+  /** A request Galaxy stops waiting for after one of its limits: undefined then. */
+  async #galaxyLimited(
+    method: string,
+    params: unknown,
+    givesUp: { limit: keyof Limits; then: string },
+  ): Promise<Answer | undefined> {
+    const limit = this.#options.limits[givesUp.limit];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<undefined>((
+      resolve,
+    ) => (timer = setTimeout(() => resolve(undefined), limit)));
+    // No timeout of the peer's own: the request stays pending, so a late answer is known.
+    const answer = await Promise.race([this.#peer.request(method, params), late]);
+    clearTimeout(timer);
+    if (!answer) {
+      this.#peer.report(
+        ViolationKind.Timeout,
+        `${method} not answered within ${seconds(limit)}: ${givesUp.then}`,
+      );
+    }
+    return answer;
+  }
+
   #lost(method: string): void {
-    // Its exit code and last output follow once it has exited (see finish).
+    // Galaxy ended the session itself (a judgement reported already), or the integration
+    // went away: its exit code and last output follow once it has exited (see finish).
+    if (this.#ending) return;
     this.#fail(`the integration closed the connection during ${method}`);
   }
 
@@ -325,7 +349,7 @@ export class SimSession {
     const timer = interval > 0
       ? setInterval(
         () =>
-          this.#options.out.progress(
+          this.#out.progress(
             `  … ${describe()}, ${seconds(performance.now() - started)}`,
           ),
         interval,
@@ -334,8 +358,8 @@ export class SimSession {
     return () => clearInterval(timer);
   }
 
-  #declares(feature: string, what: string): boolean {
-    if (this.capabilities.features.includes(feature as never)) return true;
+  #declares(feature: Feature, what: string): boolean {
+    if (this.capabilities.features.includes(feature)) return true;
     this.#fail(`${what}: the integration does not declare ${feature}`);
     return false;
   }
@@ -359,7 +383,7 @@ export class SimSession {
     for (let steps = 0; answer?.value && steps < 10; steps++) {
       const value = answer.value as Record<string, unknown>;
       if (!("nextStep" in value)) {
-        this.#options.out.info(
+        this.#out.info(
           `✓ authenticated as ${value.userName} (user id ${value.userId})${
             stored && steps === 0 ? " with the kept credentials" : ""
           }`,
@@ -372,7 +396,7 @@ export class SimSession {
         endUriRegex: string;
         windowTitle: string;
       };
-      this.#options.out.info(
+      this.#out.info(
         `  login needed (${value.nextStep}): Galaxy opens "${params.windowTitle}" at ${params.startUri}`,
       );
       const login = await prompt(params);
@@ -382,8 +406,9 @@ export class SimSession {
         );
         break;
       }
+      this.#keepSecret(login);
       if (!safeRegExp(params.endUriRegex)?.test(login.end_uri)) {
-        this.#options.out.problem(
+        this.#out.problem(
           `  warning: ${login.end_uri} does not match end_uri_regex ${params.endUriRegex}: Galaxy would not close its login window there`,
         );
       }
@@ -399,6 +424,15 @@ export class SimSession {
       error: answer?.error ?? "not logged in",
     });
     return false;
+  }
+
+  /** What a login window ended on is a secret: the address, its query values, the cookies. */
+  #keepSecret(login: LoginAnswer): void {
+    this.#options.secrets.addFrom([
+      login.end_uri,
+      ...queryValues(login.end_uri),
+      ...(login.cookies ?? []).map((cookie) => cookie.value),
+    ]);
   }
 
   /** Runs a whole-list import (owned, local, friends, subscriptions) and shows its table. */
@@ -418,12 +452,12 @@ export class SimSession {
     }
     const list = (answer.value as Record<string, unknown[]>)[spec.key];
     const ms = elapsed(started);
-    this.#options.out.info(
+    this.#out.info(
       `✓ ${spec.method}: ${list.length} ${spec.noun} in ${seconds(ms)} (${
         bytes(answer.size ?? 0)
       })`,
     );
-    this.#options.out.info(indent(table(list as Record<string, unknown>[]).split("\n")));
+    this.#out.info(indent(table(list as Record<string, unknown>[]).split("\n")));
     this.steps.push({ step: spec.method, ms, result: list });
     if (name === "owned") this.known.gameIds = list.map((g) => (g as { gameId: string }).gameId);
     if (name === "friends") this.known.userIds = list.map((u) => (u as { userId: string }).userId);
@@ -443,15 +477,77 @@ export class SimSession {
       ? ["subscriptionNames", "subscriptions"] as const
       : ["gameIds", "owned"] as const;
     if (
-      !this.known[key] && this.capabilities.features.includes(LIST_IMPORTS[list].feature as never)
+      !this.known[key] && this.capabilities.features.includes(LIST_IMPORTS[list].feature)
     ) {
-      this.#options.out.info(
+      this.#out.info(
         `  (${spec.idsParam} not given: taking them from ${LIST_IMPORTS[list].method})`,
       );
       await this.listImport(list);
     }
     // Asked once: a failed list import is not retried for every batched import after it.
     return this.known[key] ??= [];
+  }
+
+  #importLimit(spec: ImportSpec): number {
+    return spec.method === LOCAL_SIZE ? this.#options.limits.localSize : this.#options.timeoutMs;
+  }
+
+  /**
+   * Galaxy's start-up sync: owned and local games asked together (one write), then game
+   * times and OS compatibility of the owned games together, as far as they are declared.
+   */
+  async sync(): Promise<void> {
+    const { features } = this.capabilities;
+    const lists = ["owned", "local"].filter((n) => features.includes(LIST_IMPORTS[n].feature));
+    await Promise.all(lists.map((name) => this.listImport(name)));
+    const batched = ["game-times", "os-compatibility"].map((n) => BATCHED_IMPORTS.get(n)!)
+      .filter((spec) => features.includes(spec.feature));
+    const ids = this.known.gameIds ?? [];
+    await Promise.all(batched.map((spec) => this.batchedImport(spec, ids)));
+  }
+
+  /**
+   * A per-game burst, as Galaxy 2.1.10+ sends after a sync: one one-id `start_*_import` per
+   * id, all in one write. Each must be accepted and finished; a refused one loses its data.
+   */
+  async burst(spec: ImportSpec, ids?: readonly string[]): Promise<ImportRun[] | undefined> {
+    if (!this.#declares(spec.feature, spec.method)) return undefined;
+    const list = ids ?? await this.defaultIds(spec);
+    const started = performance.now();
+    const settled = await Promise.allSettled(
+      list.map((id) => this.#peer.startImport(spec.method, [id], this.#importLimit(spec))),
+    );
+    const runs = settled.flatMap((r) => r.status === "fulfilled" ? [r.value] : []);
+    const ms = elapsed(started);
+    const refused = runs.filter((r) => r.error);
+    const finished = runs.filter((r) => r.finished);
+    const values = finished.filter((r) => Object.keys(r.values).length > 0).length;
+    const failed = finished.filter((r) => Object.keys(r.errors).length > 0).length;
+    this.#out.info(
+      `${
+        refused.length === 0 && finished.length === list.length ? "✓" : "✗"
+      } burst of ${list.length} one-id ${spec.method}: ${
+        list.length - refused.length
+      } accepted, ${finished.length} finished, ${values} received, ${failed} failed in ${
+        seconds(ms)
+      }`,
+    );
+    if (refused.length > 0) {
+      const codes = [...new Set(refused.map((r) => `${r.error!.code} ${r.error!.message}`))];
+      this.#fail(
+        `${refused.length} of ${list.length} one-id ${spec.method} refused (${
+          codes.join("; ")
+        }): Galaxy loses the ${spec.name} of ${
+          refused.map((r) => JSON.stringify(r.ids[0])).join(", ")
+        }; queue an import that arrives while the same import runs (protocol.md §10)`,
+      );
+    }
+    this.steps.push({
+      step: `${spec.method} burst`,
+      ms,
+      result: Object.fromEntries(runs.map((r) => [r.ids[0], r.values[r.ids[0]] ?? null])),
+    });
+    return runs;
   }
 
   /** Runs a batched import, with progress, and shows each id's result. */
@@ -468,7 +564,7 @@ export class SimSession {
     });
     let run: ImportRun;
     try {
-      run = await this.#peer.startImport(spec.method, list, this.#options.timeoutMs, (r) => {
+      run = await this.#peer.startImport(spec.method, list, this.#importLimit(spec), (r) => {
         current = r;
       });
     } catch (error) {
@@ -479,6 +575,13 @@ export class SimSession {
       stop();
     }
     const ms = elapsed(started);
+    if (!run.finished && spec.method === LOCAL_SIZE) {
+      this.#out.problem(
+        `  Galaxy declares an integration crashed when its local-size import runs about ${
+          seconds(this.#options.limits.localSize)
+        }`,
+      );
+    }
     if (run.error) {
       this.#fail(`${spec.method} answered error ${run.error.code} ${run.error.message}`);
       this.steps.push({ step: spec.method, ms, error: run.error });
@@ -486,7 +589,7 @@ export class SimSession {
     }
     const ok = Object.keys(run.values).length;
     const failed = Object.keys(run.errors).length;
-    this.#options.out.info(
+    this.#out.info(
       `${
         run.finished ? "✓" : "✗"
       } ${spec.method}: ${list.length} ids → ${ok} received, ${failed} failed${
@@ -494,7 +597,7 @@ export class SimSession {
       } in ${seconds(ms)}`,
     );
     if (list.length > 0) {
-      this.#options.out.info(indent(table(importRows("id", run.values, run.errors)).split("\n")));
+      this.#out.info(indent(table(importRows("id", run.values, run.errors)).split("\n")));
     }
     this.steps.push({ step: spec.method, ms, result: { values: run.values, errors: run.errors } });
     return run;
@@ -507,10 +610,10 @@ export class SimSession {
     const before = this.#peer.notifications.length;
     await this.#peer.notify(method, spec.gameId ? { game_id: gameId } : {});
     // Pings are answered in order, so an answered ping means the action was read.
-    await this.#peer.request("ping", undefined, this.#options.timeoutMs).catch(() => {});
+    await this.#peer.request("ping", {}, this.#options.timeoutMs).catch(() => {});
     await new Promise((resolve) => setTimeout(resolve, 100));
     const caused = this.#peer.notifications.length - before;
-    this.#options.out.info(
+    this.#out.info(
       `✓ ${method}${gameId ? ` ${gameId}` : ""} sent; ${caused} notification${
         caused === 1 ? "" : "s"
       } followed`,
@@ -526,7 +629,7 @@ export class SimSession {
     const started = performance.now();
     const answer = await this.#request(method, params, errorExpected);
     if (answer && !answer.error) {
-      this.#options.out.info(`✓ ${method}: ${preview(answer.value ?? answer.result)}`);
+      this.#out.info(`✓ ${method}: ${preview(answer.value ?? answer.result)}`);
     }
     this.steps.push({
       step: method,
@@ -544,30 +647,46 @@ export class SimSession {
   }
 
   /**
-   * Shuts the integration down as Galaxy does, waits for it to exit, and returns the
-   * simulator's exit code: 0 when nothing went wrong, 1 otherwise.
+   * Ends the session as Galaxy does (once; later calls wait for the first): `shutdown`
+   * sends shutdown, `close` closes the socket, `reset` resets it. The integration then has
+   * Galaxy's grace to exit before it is killed, and what it was still doing is reported.
    */
-  async finish(): Promise<number> {
+  end(how: Ending): Promise<void> {
+    return this.#ending ??= this.#end(how);
+  }
+
+  async #end(how: Ending): Promise<void> {
     clearInterval(this.#pinger);
+    const grace = this.#options.limits.shutdownGrace;
     if (!this.#peer.isClosed) {
-      const answer = await this.#peer.request("shutdown", undefined, this.#options.timeoutMs)
-        .catch(() => undefined);
-      if (answer) this.#options.out.info("✓ shutdown answered");
+      if (how === "shutdown") {
+        this.#peer.request("shutdown").then(() => {
+          this.#out.info("✓ shutdown answered");
+          this.#peer.close();
+        }, () => {});
+      } else if (how === "close") {
+        this.#out.info("  closing the connection without shutdown");
+        this.#peer.close();
+      } else {
+        this.#out.info("  resetting the connection");
+        await this.#peer.reset();
+      }
     }
-    this.#peer.close();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const code = await Promise.race([
       this.#launched.exited,
-      new Promise<undefined>((
-        resolve,
-      ) => (timer = setTimeout(() => resolve(undefined), this.#options.timeoutMs))),
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), grace))),
     ]);
     clearTimeout(timer);
     if (code === undefined) {
-      this.#fail(
-        `the integration did not exit within ${
-          seconds(this.#options.timeoutMs)
-        } of shutdown; killed`,
+      const waiting = this.#peer.outstanding();
+      this.#peer.report(
+        ViolationKind.SlowShutdown,
+        `the integration was still running ${seconds(grace)} after ${
+          how === "shutdown" ? "shutdown" : `the connection's ${how}`
+        }, when Galaxy kills it${
+          waiting.length > 0 ? `; still outstanding: ${describeOutstanding(waiting)}` : ""
+        }${this.#outputTail.length > 0 ? `; its last output:\n${indent(this.#outputTail)}` : ""}`,
       );
       try {
         this.#launched.process.kill("SIGKILL");
@@ -582,21 +701,42 @@ export class SimSession {
         }`,
       );
     } else {
-      this.#options.out.info("✓ the integration exited with code 0");
+      this.#out.info("✓ the integration exited with code 0");
     }
-    this.#transcript.close();
+    this.#peer.close();
     await this.#peer.ended;
+    // What it pushed last (a cache from its shutdown hook) is on disk before we go.
+    await this.state?.settled();
+  }
+
+  /**
+   * Ends the session (with a shutdown, unless it has ended already), waits for the
+   * integration to exit, and returns the simulator's exit code: 0 when nothing went wrong,
+   * 1 otherwise.
+   */
+  async finish(): Promise<number> {
+    await this.end("shutdown");
+    this.#transcript.close();
     for (const denial of this.#launched.denials) this.#fail(denial);
     const problems = this.violations.length + this.failures.length;
     if (problems > 0) {
-      this.#options.out.problem(
+      this.#out.problem(
         `✗ ${this.violations.length} protocol violation(s), ${this.failures.length} other problem(s)`,
       );
     }
     if (this.#options.transcript) {
-      this.#options.out.info(`transcript: ${this.#options.transcript}`);
+      this.#out.info(`transcript: ${this.#options.transcript}`);
     }
     return problems > 0 ? 1 : 0;
+  }
+}
+
+function queryValues(uri: string): string[] {
+  try {
+    const url = new URL(uri);
+    return [...url.searchParams.values(), url.hash.slice(1), url.password];
+  } catch {
+    return [];
   }
 }
 

@@ -16,6 +16,8 @@ export class SimState {
   cache: Record<string, unknown> = {};
   /** The stored credentials, if any. */
   credentials: Record<string, unknown> | undefined;
+  /** The writes in flight, one after another: two pushes never race for one file. */
+  #writes: Promise<void> = Promise.resolve();
 
   private constructor(dir: string, persist: boolean) {
     this.dir = dir;
@@ -58,6 +60,11 @@ export class SimState {
     await this.#write("cache.json", cache);
   }
 
+  /** Resolves once every write asked so far is on disk (whether or not it failed). */
+  settled(): Promise<void> {
+    return this.#writes.catch(() => {});
+  }
+
   /** Forgets the stored credentials, as logging out in Galaxy does. */
   async forgetCredentials(): Promise<void> {
     this.credentials = undefined;
@@ -65,15 +72,33 @@ export class SimState {
     await Deno.remove(`${this.dir}/credentials.json`).catch(() => {});
   }
 
-  async #write(name: string, value: unknown): Promise<void> {
-    if (!this.persist) return;
-    await Deno.mkdir(this.dir, { recursive: true });
-    // Credentials and cache hold secrets: readable by the user only.
-    const path = `${this.dir}/${name}`;
-    const temp = `${path}.tmp`;
-    await Deno.writeTextFile(temp, JSON.stringify(value, null, 2) + "\n", { mode: 0o600 });
-    await Deno.rename(temp, path);
+  #write(name: string, value: unknown): Promise<void> {
+    if (!this.persist) return Promise.resolve();
+    const text = JSON.stringify(value, null, 2) + "\n";
+    const write = this.#writes.catch(() => {}).then(async () => {
+      await Deno.mkdir(this.dir, { recursive: true });
+      const path = `${this.dir}/${name}`;
+      const temp = `${path}.tmp`;
+      await Deno.writeTextFile(temp, text, { mode: 0o600 });
+      // Credentials and cache hold secrets: readable by the user only, even when a file
+      // left by an older run (whose mode `mode` does not change) was not.
+      await restrict(temp);
+      await Deno.rename(temp, path);
+    });
+    this.#writes = write;
+    return write;
   }
+}
+
+/**
+ * Makes `path` readable and writable by its owner only (a no-op on Windows, which has no
+ * such modes).
+ *
+ * @param path The file.
+ * @throws {Deno.errors.NotFound} When the file does not exist.
+ */
+export async function restrict(path: string): Promise<void> {
+  if (Deno.build.os !== "windows") await Deno.chmod(path, 0o600);
 }
 
 async function readObject(path: string): Promise<Record<string, unknown> | undefined> {

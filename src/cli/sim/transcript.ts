@@ -7,6 +7,7 @@
 import { redact, SecretSet } from "../../log/mod.ts";
 import { SENSITIVE, type Side } from "../../testing/mod.ts";
 import { SimError } from "./errors.ts";
+import { restrict } from "./state.ts";
 
 /** One line of a transcript file. */
 export interface TranscriptEntry {
@@ -35,16 +36,17 @@ type Message = Record<string, unknown>;
  * wherever else it turns up (a game title, an error message, the integration's log).
  */
 export class TranscriptWriter {
-  /** Strings that must never be written. */
-  readonly secrets: SecretSet = new SecretSet();
+  /** Strings that must never be written; shared with whatever else the simulator prints. */
+  readonly secrets: SecretSet;
   #file: Deno.FsFile | null;
   #started = performance.now();
   #galaxyRequests = new Map<unknown, string>();
   #integrationRequests = new Map<unknown, string>();
   #encoder = new TextEncoder();
 
-  private constructor(file: Deno.FsFile | null) {
+  private constructor(file: Deno.FsFile | null, secrets: SecretSet) {
     this.#file = file;
+    this.secrets = secrets;
   }
 
   /**
@@ -68,6 +70,7 @@ export class TranscriptWriter {
     path: string | null,
     command: readonly string[],
     token: string,
+    secrets: SecretSet = new SecretSet(),
   ): Promise<TranscriptWriter> {
     let file: Deno.FsFile | null = null;
     if (path !== null) {
@@ -75,11 +78,13 @@ export class TranscriptWriter {
         const dir = path.replace(/[\\/][^\\/]*$/, "");
         if (dir !== path) await Deno.mkdir(dir, { recursive: true });
         file = await Deno.open(path, { write: true, create: true, truncate: true, mode: 0o600 });
+        // `mode` applies only to a new file: one left by an older run may be readable by all.
+        await restrict(path);
       } catch (error) {
         throw new SimError(`cannot write the transcript ${path}: ${(error as Error).message}`);
       }
     }
-    const writer = new TranscriptWriter(file);
+    const writer = new TranscriptWriter(file, secrets);
     writer.secrets.addFrom(token);
     writer.#write({
       t: 0,
