@@ -9,12 +9,11 @@ export {
   type ConnectionOptions,
   type MethodSpec,
   type NotificationSpec,
-  type Params,
-  type RequestId,
-  type Sensitivity,
   type Transport,
   type WireLogger,
 } from "./connection.ts";
+export { type Params, type RequestId } from "./input.ts";
+export { type Sensitivity } from "../log/mod.ts";
 export {
   Aborted,
   defineError,
