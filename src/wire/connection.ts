@@ -223,7 +223,16 @@ export class Connection {
   #direct: Reply = (line) => {
     if (line !== null) this.#output.send(line);
   };
-  #backpressure = () => this.#output.over ? this.#output.writable() : undefined;
+  /** Whether the last line started a handler that answers later. */
+  #started = false;
+  #backpressure = (): Promise<void> | undefined => {
+    if (this.#output.over) return this.#output.writable();
+    if (!this.#started) return undefined;
+    // Let the handler just started answer before the next line is read: an answer ready
+    // in a turn is queued by then, and the queue's bound applies to the next request.
+    this.#started = false;
+    return new Promise((resolve) => setTimeout(resolve, 0));
+  };
 
   /** Wraps `transport`; nothing is read until {@linkcode Connection.run}. */
   constructor(transport: Transport, options: ConnectionOptions = {}) {
@@ -523,6 +532,7 @@ export class Connection {
       answered: false,
     };
     this.#running.add(running);
+    this.#started = true;
     const finish = (result: unknown, failed: boolean) => {
       if (running.answered) return;
       running.answered = true;
