@@ -93,4 +93,12 @@ export {
   type Transport,
   type WireError,
 } from "./src/wire/mod.ts";
-export { getLogger, Logger, LogLevel, setLogLevel } from "./src/log/mod.ts";
+export {
+  addSecrets,
+  type AddSecretsOptions,
+  getLogger,
+  Logger,
+  LogLevel,
+  scrubSecrets,
+  setLogLevel,
+} from "./src/log/mod.ts";

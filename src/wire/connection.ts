@@ -11,6 +11,7 @@ import {
   preview,
   PREVIEW_LENGTH,
   redact,
+  scrubSecrets,
   type Sensitivity,
 } from "../log/mod.ts";
 import { Batch, type Reply } from "./batch.ts";
@@ -651,7 +652,9 @@ export class Connection {
       line = `{"jsonrpc":"2.0","id":${idText(id)},"error":${JSON.stringify(wire)}}\n`;
     }
     this.#log.error(() => `Sending error: id=${idText(id)}, error=${preview(wire)}`);
-    reply(line);
+    // An error's text is the author's (an exception's message) and Galaxy logs it: no
+    // secret may go out in it. Secrets are indexed in their JSON-escaped form too.
+    reply(scrubSecrets(line));
   }
 }
 
