@@ -265,6 +265,8 @@ Deno.test("a Galaxy that never reads: memory stays bounded, the end is reported,
   assertMatch(stderr, / WARNING galaxy\.jsonrpc: Writing to Galaxy failed/);
   assertEquals(status.code, 0, stderr.slice(-2000));
   const peak = raw.peakRss();
-  if (Deno.env.get("GALAXY_TEST_REPORT")) console.log(`never-read peak RSS ${(peak / MB).toFixed(0)} MB, ${handled} handled`);
+  if (Deno.env.get("GALAXY_TEST_REPORT")) {
+    console.log(`never-read peak RSS ${(peak / MB).toFixed(0)} MB, ${handled} handled`);
+  }
   if (peak > 0) assert(peak < 700 * MB, `peak RSS ${(peak / MB).toFixed(0)} MB`);
 });
