@@ -41,6 +41,36 @@ function isStructural(key: string): boolean {
   return STRUCTURAL.has(key.toLowerCase().replace(/[^a-z]/g, ""));
 }
 
+const URL_START = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * The secret parts of a URL (user info, query and fragment values, long path segments), or
+ * undefined for a value that is not a URL. A login's `end_uri` then logs as
+ * `https://host/done?code=****`: where it went stays readable, what it carried does not.
+ */
+function urlSecrets(text: string): string[] | undefined {
+  if (!URL_START.test(text) || !URL.canParse(text)) return undefined;
+  const url = new URL(text);
+  const parts = [url.username, url.password, safeDecode(url.password)];
+  for (const raw of [url.search.slice(1), url.hash.slice(1)]) {
+    for (const pair of raw.split("&")) {
+      const value = pair.includes("=") ? pair.slice(pair.indexOf("=") + 1) : pair;
+      parts.push(value, safeDecode(value));
+    }
+  }
+  // A token can sit in the path too (`/auth/<token>`): long segments are masked.
+  for (const segment of url.pathname.split("/")) if (segment.length >= 20) parts.push(segment);
+  return parts;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, " "));
+  } catch {
+    return text;
+  }
+}
+
 function prefixHash(text: string, at: number): number {
   let h = 0;
   for (let k = at; k < at + MIN_SECRET_LENGTH; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
@@ -96,7 +126,10 @@ export class SecretWalk {
 
   #visit(key: string, value: unknown): void {
     if (typeof value === "string") {
-      if (!isStructural(key)) this.#set.add(value, this.#minLength);
+      if (isStructural(key)) return;
+      const parts = urlSecrets(value);
+      if (!parts) this.#set.add(value, this.#minLength);
+      else for (const part of parts) this.#set.add(part, this.#minLength);
     } else if (typeof value === "number" || typeof value === "bigint") {
       // A token can be a number; its text is what a log line would show.
       if (!isStructural(key)) this.#set.add(String(value), this.#minLength);

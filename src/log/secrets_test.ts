@@ -76,11 +76,26 @@ Deno.test("a structure with a cycle is walked once", () => {
   assertEquals(secrets.scrub(TOKEN), MASK);
 });
 
-Deno.test("a million cached values are indexed and each is found", () => {
+Deno.test("two hundred thousand cached values are indexed and each is found", () => {
   const secrets = new SecretSet();
   const cache: Record<string, string> = {};
-  for (let i = 0; i < 1_000_000; i++) cache[`key_${i}`] = `value ${i} of the persistent cache`;
+  for (let i = 0; i < 200_000; i++) cache[`key_${i}`] = `value ${i} of the persistent cache`;
   secrets.addFrom(cache, 12);
-  assertEquals(secrets.scrub("[value 777777 of the persistent cache]"), `[${MASK}]`);
+  assertEquals(secrets.scrub("[value 177777 of the persistent cache]"), `[${MASK}]`);
   assertEquals(secrets.scrub("value 1 of"), "value 1 of");
+});
+
+Deno.test("a URL value keeps where it goes readable and masks what it carries", () => {
+  const secrets = new SecretSet();
+  const endUri =
+    "https://user:pa55word@www.humblebundle.com/login/done?code=c0de-8f2e61&state=s7a7e-value#access_token=t0ken-91ab";
+  secrets.addFrom({ end_uri: endUri });
+  assertEquals(
+    secrets.scrub(endUri),
+    `https://user:${MASK}@www.humblebundle.com/login/done?code=${MASK}&state=${MASK}#access_token=${MASK}`,
+  );
+  assertEquals(
+    secrets.scrub("https://www.humblebundle.com/login"),
+    "https://www.humblebundle.com/login",
+  );
 });

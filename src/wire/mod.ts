@@ -30,3 +30,5 @@ export {
 export { concatBytes } from "./bytes.ts";
 export { type ByteReader, readLines } from "./line_reader.ts";
 export { idText, RawId, topLevelNumber } from "./raw_id.ts";
+// The one plain-object check, for the folders that may import wire only (protocol, testing).
+export { isRecord } from "../log/mod.ts";
