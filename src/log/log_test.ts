@@ -111,3 +111,20 @@ Deno.test("scrubSecrets masks an author's own secret in an author's own text", (
     `sent ${MASK} twice: ${MASK}`,
   );
 });
+
+Deno.test("lines held for a large structure are written, masked, when the process exits at once", async () => {
+  const logger = new URL("./logger.ts", import.meta.url).href;
+  const script = `import { addSecrets, getLogger } from "${logger}";
+const cache = {};
+for (let i = 0; i < 10000; i++) cache["k" + i] = "exit-cache-value-" + i;
+addSecrets(cache, { fromCache: true });
+getLogger("exit").info("last words exit-cache-value-9999");
+Deno.exit(0);`;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", script],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert(stderr.includes(`INFO exit: last words ${MASK}`), stderr);
+});

@@ -129,6 +129,12 @@ function completeIndex(): void {
   for (const line of held.splice(0)) write(line.level, line.name, line.text);
 }
 
+// Deno.exit (runPlugin's end) runs no more timers: held lines are written on the way out.
+globalThis.addEventListener?.("unload", () => {
+  if (walks.length > 0 || held.length > 0) completeIndex();
+  flushStderr();
+});
+
 function scheduleIndex(): void {
   if (indexTimer !== undefined) return;
   // Two turns of the event loop: the first lets the pending writes (Galaxy's answer) out.
