@@ -120,11 +120,10 @@ const MAX_HELD = 1024;
 // A warning or worse completes the index at once, so nothing important waits.
 const walks: SecretWalk[] = [];
 const held: { level: number; name: string; text: string }[] = [];
-let indexTimer: ReturnType<typeof setTimeout> | undefined;
+let indexScheduled = false;
 
 function completeIndex(): void {
-  if (indexTimer !== undefined) clearTimeout(indexTimer);
-  indexTimer = undefined;
+  indexScheduled = false;
   for (const walk of walks.splice(0)) walk.step(Infinity);
   for (const line of held.splice(0)) write(line.level, line.name, line.text);
 }
@@ -135,12 +134,16 @@ globalThis.addEventListener?.("unload", () => {
   flushStderr();
 });
 
+/** Calls `fn` in a later turn; a web timer (the first `setTimeout` loads Node's timers). */
+function later(fn: () => void): void {
+  AbortSignal.timeout(0).addEventListener("abort", fn, { once: true });
+}
+
 function scheduleIndex(): void {
-  if (indexTimer !== undefined) return;
+  if (indexScheduled) return;
+  indexScheduled = true;
   // Two turns of the event loop: the first lets the pending writes (Galaxy's answer) out.
-  indexTimer = setTimeout(() => {
-    indexTimer = setTimeout(completeIndex, 0);
-  }, 0);
+  later(() => later(() => indexScheduled && completeIndex()));
 }
 
 function write(level: number, name: string, text: string): void {

@@ -232,7 +232,7 @@ export class Connection {
     // Let the handler just started answer before the next line is read: an answer ready
     // in a turn is queued by then, and the queue's bound applies to the next request.
     this.#started = false;
-    return new Promise((resolve) => setTimeout(resolve, 0));
+    return nextTurn();
   };
 
   /** Wraps `transport`; nothing is read until {@linkcode Connection.run}. */
@@ -614,9 +614,18 @@ export class Connection {
     pending.resolve(msg.result);
   }
 
+  /** Never throws, whatever was thrown (a Proxy whose every trap throws included). */
   #asJsonRpcError(error: unknown, method: string): JsonRpcError {
-    if (error instanceof JsonRpcError) return error;
-    return this.#unexpectedError(error, method);
+    try {
+      if (error instanceof JsonRpcError) return error;
+      return this.#unexpectedError(error, method);
+    } catch (inner) {
+      try {
+        return this.#unexpectedError(inner, method);
+      } catch {
+        return new JsonRpcError(0, "[unprintable value]", {}, "UnknownError");
+      }
+    }
   }
 
   // ---- output
@@ -638,24 +647,58 @@ export class Connection {
   }
 
   #sendError(id: RequestId | null, error: JsonRpcError, reply: Reply): void {
-    let wire: WireError = error.toWire();
+    let wire: WireError;
     let line: string;
     try {
+      wire = scrubbedError(JSON.parse(JSON.stringify(error.toWire())));
       line = `{"jsonrpc":"2.0","id":${idText(id)},"error":${JSON.stringify(wire)}}\n`;
     } catch {
       // Author-supplied error data that cannot be serialized: keep code and message.
       wire = {
-        code: wire.code,
-        message: wire.message,
+        code: error.code,
+        message: scrubSecrets(error.message),
         data: { internal_type: error.internalType },
       };
       line = `{"jsonrpc":"2.0","id":${idText(id)},"error":${JSON.stringify(wire)}}\n`;
     }
     this.#log.error(() => `Sending error: id=${idText(id)}, error=${preview(wire)}`);
-    // An error's text is the author's (an exception's message) and Galaxy logs it: no
-    // secret may go out in it. Secrets are indexed in their JSON-escaped form too.
-    reply(scrubSecrets(line));
+    reply(line);
   }
+}
+
+/**
+ * An error's text is the author's (an exception's message) and Galaxy logs it: no secret
+ * may go out in it. Its strings are scrubbed one by one, never the JSON text, so that a
+ * secret that looks like JSON syntax cannot break the line; `internal_type` is a class name.
+ */
+function scrubbedError(wire: WireError): WireError {
+  // `wire` is parsed JSON: a tree, no cycles (a stack overflow is caught by the caller).
+  const scrub = (value: unknown, top: boolean): unknown => {
+    if (typeof value === "string") return scrubSecrets(value);
+    if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map((item) => scrub(item, false));
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      out[key] = top && key === "internal_type" ? item : scrub(item, false);
+    }
+    return out;
+  };
+  return {
+    code: wire.code,
+    message: scrubSecrets(wire.message),
+    data: scrub(wire.data, true) as ErrorData,
+  };
+}
+
+/**
+ * Resolves in a later turn of the event loop. A web timer, not `setTimeout`: in Deno 2.9
+ * the first `setTimeout` of a process loads Node's timers module (a megabyte of heap and a
+ * stall of milliseconds), which would fall on the first request Galaxy makes.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    AbortSignal.timeout(0).addEventListener("abort", () => resolve(), { once: true });
+  });
 }
 
 function errorName(error: unknown): string {
