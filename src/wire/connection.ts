@@ -7,13 +7,12 @@
 import {
   addSecrets as logSecrets,
   clip,
-  isRecord,
   preview,
   PREVIEW_LENGTH,
   redact,
-  scrubSecrets,
   type Sensitivity,
 } from "../log/mod.ts";
+import { incomingError, outgoingError } from "./answer.ts";
 import { Batch, type Reply } from "./batch.ts";
 import { type ByteReader, readLines } from "./line_reader.ts";
 import { classify, type Params, parseLine, type RequestId } from "./input.ts";
@@ -21,7 +20,6 @@ import { Output } from "./output.ts";
 import { idText } from "./raw_id.ts";
 import {
   Aborted,
-  type ErrorData,
   InvalidParams,
   InvalidRequest,
   JsonRpcError,
@@ -599,7 +597,7 @@ export class Connection {
     this.#pending.delete(key);
     if (pending.sensitive === true) this.#addSecrets([msg.result, msg.error]);
     if ("error" in msg && msg.error !== undefined && msg.error !== null) {
-      const wire = toWireError(msg.error);
+      const wire = incomingError(msg.error);
       this.#log.info(() =>
         `Handling error: id=${key}, code=${wire.code}, message=${
           preview(this.#redact(wire.message, pending.sensitive))
@@ -647,47 +645,11 @@ export class Connection {
   }
 
   #sendError(id: RequestId | null, error: JsonRpcError, reply: Reply): void {
-    let wire: WireError;
-    let line: string;
-    try {
-      wire = scrubbedError(JSON.parse(JSON.stringify(error.toWire())));
-      line = `{"jsonrpc":"2.0","id":${idText(id)},"error":${JSON.stringify(wire)}}\n`;
-    } catch {
-      // Author-supplied error data that cannot be serialized: keep code and message.
-      wire = {
-        code: error.code,
-        message: scrubSecrets(error.message),
-        data: { internal_type: error.internalType },
-      };
-      line = `{"jsonrpc":"2.0","id":${idText(id)},"error":${JSON.stringify(wire)}}\n`;
-    }
+    const wire = outgoingError(error);
+    const line = `{"jsonrpc":"2.0","id":${idText(id)},"error":${JSON.stringify(wire)}}\n`;
     this.#log.error(() => `Sending error: id=${idText(id)}, error=${preview(wire)}`);
     reply(line);
   }
-}
-
-/**
- * An error's text is the author's (an exception's message) and Galaxy logs it: no secret
- * may go out in it. Its strings are scrubbed one by one, never the JSON text, so that a
- * secret that looks like JSON syntax cannot break the line; `internal_type` is a class name.
- */
-function scrubbedError(wire: WireError): WireError {
-  // `wire` is parsed JSON: a tree, no cycles (a stack overflow is caught by the caller).
-  const scrub = (value: unknown, top: boolean): unknown => {
-    if (typeof value === "string") return scrubSecrets(value);
-    if (value === null || typeof value !== "object") return value;
-    if (Array.isArray(value)) return value.map((item) => scrub(item, false));
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      out[key] = top && key === "internal_type" ? item : scrub(item, false);
-    }
-    return out;
-  };
-  return {
-    code: wire.code,
-    message: scrubSecrets(wire.message),
-    data: scrub(wire.data, true) as ErrorData,
-  };
 }
 
 /**
@@ -703,13 +665,4 @@ function nextTurn(): Promise<void> {
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : "unknown error";
-}
-
-function toWireError(raw: unknown): WireError {
-  const e = isRecord(raw) ? raw : {};
-  return {
-    code: typeof e.code === "number" ? e.code : 0,
-    message: typeof e.message === "string" ? e.message : "",
-    data: isRecord(e.data) ? e.data as ErrorData : {},
-  };
 }
