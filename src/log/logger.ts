@@ -111,6 +111,8 @@ const state: LogState = {
 const CACHE_MIN_LENGTH = 12;
 /** Members of a structure indexed at once; the rest waits until the current work is done. */
 const SYNC_BUDGET = 4096;
+/** How long indexing waits after the work that registered a large structure. */
+const INDEX_DELAY_MS = 50;
 /** Lines held back while indexing waits, beyond which it is done at once. */
 const MAX_HELD = 1024;
 
@@ -134,16 +136,17 @@ globalThis.addEventListener?.("unload", () => {
   flushStderr();
 });
 
-/** Calls `fn` in a later turn; a web timer (the first `setTimeout` loads Node's timers). */
-function later(fn: () => void): void {
-  AbortSignal.timeout(0).addEventListener("abort", fn, { once: true });
+/** Calls `fn` in `ms`; a web timer (the first `setTimeout` loads Node's timers). */
+function later(ms: number, fn: () => void): void {
+  AbortSignal.timeout(ms).addEventListener("abort", fn, { once: true });
 }
 
 function scheduleIndex(): void {
   if (indexScheduled) return;
   indexScheduled = true;
-  // Two turns of the event loop: the first lets the pending writes (Galaxy's answer) out.
-  later(() => later(() => indexScheduled && completeIndex()));
+  // A moment for the pending writes (Galaxy's answer) to go out and be read, so that the
+  // index's work does not compete with them for the CPU.
+  later(INDEX_DELAY_MS, () => indexScheduled && completeIndex());
 }
 
 function write(level: number, name: string, text: string): void {
