@@ -231,8 +231,9 @@ export interface AddSecretsOptions {
 /**
  * Registers every value inside `value` (strings and numbers, at any depth, of any size) as
  * a secret that no later log line may contain. Structural members (a cookie's `name`,
- * `domain` and `path`, a `host`) stay readable. A large structure is indexed once the
- * current work is done; log lines wait for it, so none can show a value not indexed yet.
+ * `domain` and `path`, a `host`) stay readable. A large structure, and the cache whatever
+ * its size, is indexed a moment later; log lines wait for it (a warning completes it at
+ * once), so none can show a value not indexed yet.
  *
  * @param value Credentials, cookies, a token, a cache: anything.
  * @param options Where the values come from.
@@ -251,7 +252,9 @@ export function addSecrets(value: unknown, options: AddSecretsOptions = {}): voi
     value,
     options.fromCache ? CACHE_MIN_LENGTH : MIN_SECRET_LENGTH,
   );
-  if (walk.step(SYNC_BUDGET)) return;
+  // The cache can be 50 MB: even listing its keys would hold Galaxy's answer up. It is
+  // indexed in a moment, like what is left of a large credentials structure.
+  if (!options.fromCache && walk.step(SYNC_BUDGET)) return;
   walks.push(walk);
   scheduleIndex();
 }
