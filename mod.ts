@@ -96,5 +96,13 @@ export {
   type Transport,
   type WireError,
 } from "./src/wire/mod.ts";
-export { getLogger, Logger, LogLevel, setLogLevel } from "./src/log/mod.ts";
+export {
+  addSecrets,
+  type AddSecretsOptions,
+  getLogger,
+  Logger,
+  LogLevel,
+  scrubSecrets,
+  setLogLevel,
+} from "./src/log/mod.ts";
 export { type AssetOptions, assetUrl, readAsset, readAssetText } from "./src/assets/mod.ts";

@@ -7,6 +7,15 @@ import { FakeGalaxy } from "./fake_galaxy.ts";
 const LEAKY = new URL("./fixtures/faulty/leaky.ts", import.meta.url).pathname;
 const STEM = "S3CR3T";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A token that is a number: it must be masked like a string one. */
+const NUMERIC = 738_491_027_364_551;
+
+/** `value` nested `levels` objects deep. */
+function deep(levels: number, value: unknown): unknown {
+  let out = value;
+  for (let i = 0; i < levels; i++) out = { level: out };
+  return out;
+}
 
 async function denoDir(): Promise<string> {
   const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"] }).output();
@@ -40,13 +49,48 @@ async function session(level: string, cacheDir: string): Promise<void> {
   });
   try {
     await g.request("get_capabilities");
-    const cache = { token: m("-cache"), short: m("c"), nested: { deep: [m("-nested")] } };
+    // Over 1 MB, more than 256 long strings before the token, and deeper than 8 levels.
+    const pad = Object.fromEntries(
+      Array.from(
+        { length: 20_000 },
+        (_, i) => [`p${i}`, `an ordinary cached value ${i}`.padEnd(60)],
+      ),
+    );
+    const cache = {
+      ...pad,
+      token: m("-cache"),
+      short: m("c"),
+      nested: { deep: [m("-nested")] },
+      deeper: deep(12, m("-cache-deep")),
+    };
     assertEquals((await g.request("initialize_cache", { data: cache })).result, null);
 
     const stored = await g.request("init_authentication", {
       stored_credentials: { token: m("-stored") },
     });
     assertEquals(stored.error.code, 0);
+    // The token after 511 other strings, after 4,096 other values, 12 levels deep, a number.
+    const shapes = await g.request("init_authentication", {
+      stored_credentials: {
+        strings: Array.from({ length: 600 }, (_, i) => `other-string-${i}`),
+        values: Array.from({ length: 5000 }, (_, i) => i),
+        token: m("-after-many"),
+        deep: deep(12, m("-stored-deep")),
+        number: NUMERIC,
+      },
+    });
+    assertEquals(shapes.error.code, 0);
+    const humble = await g.request("init_authentication", {
+      stored_credentials: {
+        cookie: {
+          name: "_simpleauth_sess",
+          value: m("-humble"),
+          domain: ".humblebundle.com",
+          path: "/",
+        },
+      },
+    });
+    assertEquals(humble.error.code, 0);
     // Long messages are clipped in the log: a secret must not be cut in two there, or its
     // first half escapes the scrubbing. Pads of several lengths put it across the cut.
     for (let pad = 1960; pad < 2050; pad += 6) {
@@ -96,6 +140,17 @@ async function session(level: string, cacheDir: string): Promise<void> {
     await g.dispose();
   }
   // Not even a part of one: every marker starts with STEM, which nothing else prints.
+  assert(!g.stderr.includes(String(NUMERIC)), `a numeric token reached the ${level} log`);
+  // Errors go to Galaxy, which logs them: masked too (store_credentials carries a secret
+  // to Galaxy on purpose, and is no error).
+  const errors = g.lines.filter((line) => line.includes('"error"'));
+  assert(errors.length > 0 && !errors.some((line) => line.includes(STEM)), errors.join("\n"));
+  // Readable: the host, path and cookie name of the logged request (structure, not secret).
+  assertMatch(
+    g.stderr,
+    /GET https:\/\/www\.humblebundle\.com\/api\/v1\/user\/order\?ajax=true _simpleauth_sess=\*\*\*\*/,
+  );
+  assertMatch(g.stderr, /"domain":"\.humblebundle\.com"/);
   assert(
     !g.stderr.includes(STEM),
     `a secret reached the ${level} log:\n${

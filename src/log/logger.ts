@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { SecretSet } from "./redact.ts";
+import { MIN_SECRET_LENGTH, SecretSet, SecretWalk } from "./secrets.ts";
 
 /**
  * Log levels, numbered as Python's `logging` numbers them, so that a launcher can map a
@@ -97,24 +97,65 @@ function timestamp(): string {
 interface LogState {
   level: number;
   sink: LogSink;
-  /** Credentials, cookies, tokens: the newest 512 kept. */
+  /** Every secret value seen: credentials, cookies, tokens, the cache's values. */
   secrets: SecretSet;
-  /**
-   * Strings of the persistent cache, kept apart with their own small budget: a large cache
-   * must neither crowd out the credentials nor mask every short word of the log.
-   */
-  cacheSecrets: SecretSet;
-  /** Values that come and go (cookies): their own budget, so a flood cannot evict credentials. */
-  rotatingSecrets: SecretSet;
 }
 
 const state: LogState = {
   level: levelFromEnv() ?? LogLevel.Info,
   sink: stderrSink,
   secrets: new SecretSet(),
-  cacheSecrets: new SecretSet({ capacity: 256, minLength: 12, evictOldest: false }),
-  rotatingSecrets: new SecretSet({ capacity: 4096 }),
 };
+
+/** Cache values shorter than this are not secrets: a cache holds ordinary words too. */
+const CACHE_MIN_LENGTH = 12;
+/** Members of a structure indexed at once; the rest waits until the current work is done. */
+const SYNC_BUDGET = 4096;
+/** How long indexing waits after the work that registered a large structure. */
+const INDEX_DELAY_MS = 50;
+/** Lines held back while indexing waits, beyond which it is done at once. */
+const MAX_HELD = 1024;
+
+// A large structure (a 50 MB cache) is indexed after the current work, so that Galaxy's
+// answer is not held up by it. Until then no line may be written, since it could show a
+// value not indexed yet: lines are held and written, scrubbed, once the index is complete.
+// A warning or worse completes the index at once, so nothing important waits.
+const walks: SecretWalk[] = [];
+const held: { level: number; name: string; text: string }[] = [];
+let indexScheduled = false;
+
+function completeIndex(): void {
+  indexScheduled = false;
+  for (const walk of walks.splice(0)) walk.step(Infinity);
+  for (const line of held.splice(0)) write(line.level, line.name, line.text);
+}
+
+// Deno.exit (runPlugin's end) runs no more timers: held lines are written on the way out.
+globalThis.addEventListener?.("unload", () => {
+  if (walks.length > 0 || held.length > 0) completeIndex();
+  flushStderr();
+});
+
+/** Calls `fn` in `ms`; a web timer (the first `setTimeout` loads Node's timers). */
+function later(ms: number, fn: () => void): void {
+  AbortSignal.timeout(ms).addEventListener("abort", fn, { once: true });
+}
+
+function scheduleIndex(): void {
+  if (indexScheduled) return;
+  indexScheduled = true;
+  // A moment for the pending writes (Galaxy's answer) to go out and be read, so that the
+  // index's work does not compete with them for the CPU.
+  later(INDEX_DELAY_MS, () => indexScheduled && completeIndex());
+}
+
+function write(level: number, name: string, text: string): void {
+  text = state.secrets.scrub(text);
+  // One record must stay one line, whatever the message holds.
+  if (text.includes("\n")) text = text.replace(/\r?\n/g, "\\n");
+  state.sink(`${timestamp()} ${LEVEL_NAMES[level]} ${name}: ${text}\n`);
+  if (level >= LogLevel.Warning) flushStderr();
+}
 
 function levelFromEnv(): number | undefined {
   try {
@@ -179,33 +220,63 @@ export function setLogSink(sink: LogSink): LogSink {
 /** Options of {@linkcode addSecrets}. */
 export interface AddSecretsOptions {
   /**
-   * The values come from the persistent cache: kept under a separate, smaller budget, and
-   * only strings of 12 characters or more.
+   * The values come from the persistent cache, which holds ordinary strings too: only
+   * values of 12 characters or more are kept.
+   *
+   * @default false
    */
   fromCache?: boolean;
-  /**
-   * The values come and go by the thousand (cookie values a server sets): kept under their
-   * own budget, newest first, which can never push a credential out.
-   */
-  rotating?: boolean;
 }
 
 /**
- * Registers every string inside `value` as a secret that no later log line may contain.
+ * Registers every value inside `value` (strings and numbers, at any depth, of any size) as
+ * a secret that no later log line may contain. Structural members (a cookie's `name`,
+ * `domain` and `path`, a `host`) stay readable. A large structure, and the cache whatever
+ * its size, is indexed a moment later; log lines wait for it (a warning completes it at
+ * once), so none can show a value not indexed yet.
+ *
+ * @param value Credentials, cookies, a token, a cache: anything.
+ * @param options Where the values come from.
  *
  * @example
  * ```ts
- * import { addSecrets } from "./logger.ts";
- * addSecrets({ refreshToken: "rt-0123456789" });
- * addSecrets({ greeting: "a cached string value" }, { fromCache: true });
+ * import assert from "node:assert/strict";
+ * import { addSecrets, scrubSecrets } from "./logger.ts";
+ * addSecrets({ cookie: { name: "sess", value: "rt-0123456789", domain: ".example.com" } });
+ * assert(scrubSecrets("sess=rt-0123456789 for .example.com") === "sess=**** for .example.com");
  * ```
  */
 export function addSecrets(value: unknown, options: AddSecretsOptions = {}): void {
-  (options.fromCache
-    ? state.cacheSecrets
-    : options.rotating
-    ? state.rotatingSecrets
-    : state.secrets).addFrom(value);
+  const walk = new SecretWalk(
+    state.secrets,
+    value,
+    options.fromCache ? CACHE_MIN_LENGTH : MIN_SECRET_LENGTH,
+  );
+  // The cache can be 50 MB: even listing its keys would hold Galaxy's answer up. It is
+  // indexed in a moment, like what is left of a large credentials structure.
+  if (!options.fromCache && walk.step(SYNC_BUDGET)) return;
+  walks.push(walk);
+  scheduleIndex();
+}
+
+/**
+ * Returns `text` with every registered secret masked, as the log masks it: for an
+ * integration's own output that is not a log line (a file, a message shown to the user).
+ *
+ * @param text Any text.
+ * @returns `text` with each secret value replaced by `****`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { addSecrets, scrubSecrets } from "./logger.ts";
+ * addSecrets("api-key-5f1e2d");
+ * assert(scrubSecrets("key api-key-5f1e2d refused") === "key **** refused");
+ * ```
+ */
+export function scrubSecrets(text: string): string {
+  if (walks.length > 0) completeIndex();
+  return state.secrets.scrub(text);
 }
 
 /**
@@ -239,11 +310,14 @@ export class Logger {
     if (level < state.level) return;
     let text = typeof message === "function" ? message() : message;
     if (error !== undefined) text += ": " + describeError(error);
-    text = state.rotatingSecrets.scrub(state.cacheSecrets.scrub(state.secrets.scrub(text)));
-    // One record must stay one line, whatever the message holds.
-    if (text.includes("\n")) text = text.replace(/\r?\n/g, "\\n");
-    state.sink(`${timestamp()} ${LEVEL_NAMES[level]} ${this.name}: ${text}\n`);
-    if (level >= LogLevel.Warning) flushStderr();
+    if (walks.length > 0) {
+      if (level < LogLevel.Warning && held.length < MAX_HELD) {
+        held.push({ level, name: this.name, text });
+        return;
+      }
+      completeIndex();
+    }
+    write(level, this.name, text);
   }
 
   /** Writes at debug level. */

@@ -12,7 +12,10 @@ export {
   LogLevel,
   type LogSink,
   parseLevel,
+  scrubSecrets,
   setLogLevel,
   setLogSink,
 } from "./logger.ts";
-export { MASK, redact, SecretSet, type SecretSetOptions, type Sensitivity } from "./redact.ts";
+export { MASK, redact, type Sensitivity } from "./redact.ts";
+export { MIN_SECRET_LENGTH, SecretSet, WITHHELD } from "./secrets.ts";
+export { clip, isRecord, preview, PREVIEW_LENGTH } from "./values.ts";

@@ -42,8 +42,6 @@ export const SHUTDOWN_TIMEOUT_MS = 30_000;
  */
 export const GALAXY_STOP_WAIT_MS = 1000;
 const TICK_INTERVAL_MS = 1000;
-/** Largest initialize_cache line, in bytes, whose values are registered as log secrets. */
-const CACHE_SCAN_LIMIT = 1 << 20;
 
 // deno-lint-ignore no-explicit-any
 type Callable = (...args: any[]) => any;
@@ -267,12 +265,8 @@ class Session implements PushTarget {
     initialize_cache: {
       handler: (p) => {
         // The cache holds tokens too: scrub its values wherever they turn up later in a log
-        // (under their own budget, so a large cache never crowds out the credentials). A
-        // cache of many MB is not scanned: just listing its keys would hold Galaxy's answer
-        // up by a tenth of a second; its values stay masked where the runtime logs them.
-        if (this.#connection.currentLineLength <= CACHE_SCAN_LIMIT) {
-          addSecrets(p.data, { fromCache: true });
-        }
+        // (a large cache is indexed once the answer is out).
+        addSecrets(p.data, { fromCache: true });
         this.#plugin.persistentCache = p.data as Record<string, unknown>;
         this.#hold.arm();
         this.#hook("handshakeComplete");

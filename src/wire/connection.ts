@@ -4,11 +4,22 @@
  *
  * @module
  */
+import {
+  addSecrets as logSecrets,
+  clip,
+  preview,
+  PREVIEW_LENGTH,
+  redact,
+  type Sensitivity,
+} from "../log/mod.ts";
+import { incomingError, outgoingError } from "./answer.ts";
+import { Batch, type Reply } from "./batch.ts";
 import { type ByteReader, readLines } from "./line_reader.ts";
-import { idText, RawId, topLevelNumber } from "./raw_id.ts";
+import { classify, type Params, parseLine, type RequestId } from "./input.ts";
+import { Output } from "./output.ts";
+import { idText } from "./raw_id.ts";
 import {
   Aborted,
-  type ErrorData,
   InvalidParams,
   InvalidRequest,
   JsonRpcError,
@@ -35,15 +46,6 @@ export interface Transport extends ByteReader {
   /** Closes both directions. */
   close(): void;
 }
-
-/** The id of a request: a string or a number, echoed exactly. */
-export type RequestId = string | number | RawId;
-
-/** Named parameters of a request or notification. */
-export type Params = Record<string, unknown>;
-
-/** Which parameters never reach a log: all (`true`), none (`false`), or the named ones. */
-export type Sensitivity = boolean | readonly string[];
 
 /**
  * A handler result to answer first, after which `next` runs: for work (an import's
@@ -121,31 +123,29 @@ export interface WireLogger {
 export interface ConnectionOptions {
   /** Where the connection logs; nothing is logged without one. */
   logger?: WireLogger;
-  /** Masks sensitive values for the log; the default replaces them by "****". */
+  /** Masks sensitive values for the log; the log's own `redact` by default. */
   redact?: (params: unknown, sensitive: Sensitivity) => unknown;
   /** Turns anything a handler throws that is not a JsonRpcError into one. */
   unexpectedError?: (error: unknown, method: string) => JsonRpcError;
   /** Turns the `error` of an answer to one of our requests into something to reject with. */
   remoteError?: (error: WireError) => Error;
-  /** Queued output, in characters, above which `notify` asks its caller to wait. */
+  /**
+   * Queued output, in characters, above which `notify` asks its caller to wait and no new
+   * input is read until half of it is written.
+   *
+   * @default 1048576
+   */
   highWaterMark?: number;
   /**
    * Told of every secret value that passes (secret params, and everything of a sensitive
-   * request of ours), so that the log can scrub it wherever it turns up later.
+   * request of ours), so that the log can scrub it wherever it turns up later; the log's
+   * own `addSecrets` by default.
    */
   addSecrets?: (value: unknown) => void;
 }
 
-const ALLOWED_REQUEST_KEYS = new Set(["jsonrpc", "method", "params", "id"]);
-const ALLOWED_RESPONSE_KEYS = new Set(["jsonrpc", "id", "result", "error"]);
-const LOG_PREVIEW = 2048;
-/** V8's longest string on 64-bit systems, in UTF-16 code units. */
-const MAX_STRING_LENGTH = 2 ** 29 - 24;
 const DEFAULT_HIGH_WATER_MARK = 1 << 20;
-const WRITE_BUFFER = 1 << 18;
 const RESOLVED: Promise<void> = Promise.resolve();
-const encoder = new TextEncoder();
-const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 let neverAborted: AbortSignal | undefined;
 
 interface Running {
@@ -163,9 +163,6 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-/** Collects the answers to one batch and sends them as one array when the last is in. */
-type Reply = (line: string) => void;
-
 const silent: WireLogger = {
   isEnabled: () => false,
   debug() {},
@@ -174,46 +171,14 @@ const silent: WireLogger = {
   error() {},
 };
 
-function defaultRedact(params: unknown, sensitive: Sensitivity): unknown {
-  if (sensitive === false) return params;
-  if (params === null || typeof params !== "object" || Array.isArray(params)) {
-    return sensitive === true ? "****" : params;
-  }
-  const out: Params = {};
-  for (const [k, v] of Object.entries(params)) {
-    out[k] = sensitive === true || sensitive.includes(k) ? "****" : v;
-  }
-  return out;
-}
-
-function preview(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? "undefined";
-  } catch {
-    text = "[unserializable]";
-  }
-  return clip(text);
-}
-
-function clip(text: string): string {
-  if (text.length <= LOG_PREVIEW) return text;
-  // Cut before the last quote in reach, so that no string (a secret, perhaps) is cut in two:
-  // the log scrubs whole secrets only, and the first half of one would get through.
-  const quote = text.lastIndexOf('"', LOG_PREVIEW - 1);
-  return `${text.slice(0, quote >= 0 ? quote : LOG_PREVIEW)}… (${text.length} characters)`;
-}
-
-function isWhitespace(byte: number): boolean {
-  return byte === 32 || byte === 9 || byte === 13 || byte === 10;
-}
-
 /**
  * One JSON-RPC 2.0 connection. Register methods and notifications, then `run()` it; it
  * reads until end of stream or {@linkcode Connection.stopReading}.
  *
- * Every outgoing message is serialized whole and queued, and the queue is written in
- * order, so messages never interleave however many producers there are.
+ * Every outgoing message is queued whole and the queue is written in order, so messages
+ * never interleave however many producers there are. While more than the high-water mark
+ * is queued, no new input is read: a peer that stops reading stops the work it asks for,
+ * and memory stays bounded. A write that fails ends the connection like end of stream.
  *
  * @example
  * ```ts
@@ -243,6 +208,7 @@ export class Connection {
   #remoteError: (error: WireError) => Error;
   #highWaterMark: number;
   #addSecrets: (value: unknown) => void;
+  #output: Output;
 
   #methods = new Map<string, MethodSpec>();
   #notifications = new Map<string, NotificationSpec>();
@@ -251,27 +217,37 @@ export class Connection {
   #lastRequestId = 0;
 
   #reading = true;
-  #scratch = new Uint8Array(WRITE_BUFFER);
   #lineLength = 0;
   #closed = false;
-  #broken = false;
-  #queue: string[] = [];
-  #queued = 0;
-  #writing: Promise<void> | null = null;
-  #drainWaiters: (() => void)[] = [];
-  #direct: Reply = (line) => this.#send(line);
+  #direct: Reply = (line) => {
+    if (line !== null) this.#output.send(line);
+  };
+  /** Whether the last line started a handler that answers later. */
+  #started = false;
+  #backpressure = (): Promise<void> | undefined => {
+    if (this.#output.over) return this.#output.writable();
+    if (!this.#started) return undefined;
+    // Let the handler just started answer before the next line is read: an answer ready
+    // in a turn is queued by then, and the queue's bound applies to the next request.
+    this.#started = false;
+    return nextTurn();
+  };
 
   /** Wraps `transport`; nothing is read until {@linkcode Connection.run}. */
   constructor(transport: Transport, options: ConnectionOptions = {}) {
     this.#transport = transport;
     this.#log = options.logger ?? silent;
-    this.#redact = options.redact ?? defaultRedact;
+    this.#redact = options.redact ?? redact;
     this.#unexpectedError = options.unexpectedError ??
       ((error) => new JsonRpcError(0, String(error), {}, "UnknownError"));
     this.#remoteError = options.remoteError ??
       ((e) => new JsonRpcError(e.code, e.message, e.data));
     this.#highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
-    this.#addSecrets = options.addSecrets ?? (() => {});
+    this.#addSecrets = options.addSecrets ?? logSecrets;
+    this.#output = new Output(transport, {
+      highWaterMark: this.#highWaterMark,
+      onBroken: (error) => this.#onBroken(error),
+    });
   }
 
   /** Registers the handler of a request method. */
@@ -284,16 +260,6 @@ export class Connection {
     this.#notifications.set(name, spec);
   }
 
-  /** Whether the connection still reads input. */
-  get reading(): boolean {
-    return this.#reading;
-  }
-
-  /** Number of requests whose handler is still running. */
-  get runningCount(): number {
-    return this.#running.size;
-  }
-
   /**
    * Bytes of the line being handled; meaningful while an immediate handler runs, which
    * happens inside the handling of its line.
@@ -304,16 +270,17 @@ export class Connection {
 
   /** Characters queued for writing and not yet written. */
   get queuedCharacters(): number {
-    return this.#queued;
+    return this.#output.queuedCharacters;
   }
 
   /**
-   * Reads and dispatches lines until end of stream or until reading is stopped. A read
-   * error (a reset connection) counts as end of stream.
+   * Reads and dispatches lines until end of stream, until reading is stopped, or until the
+   * peer can no longer be written to. A read error (a reset connection) counts as end of
+   * stream.
    */
   async run(): Promise<void> {
     try {
-      await readLines(this.#transport, (line) => this.#onLine(line));
+      await readLines(this.#transport, (line) => this.#onLine(line), this.#backpressure);
     } catch (error) {
       if (this.#reading) {
         this.#log.debug("Connection read failed, taking it as end of stream", error);
@@ -354,7 +321,7 @@ export class Connection {
     sensitive: Sensitivity = false,
     quiet = false,
   ): Promise<void> {
-    return this.post(method, params, sensitive, quiet) ? this.#drained() : RESOLVED;
+    return this.post(method, params, sensitive, quiet) ? this.#output.writable() : RESOLVED;
   }
 
   /**
@@ -373,15 +340,13 @@ export class Connection {
         : preview(this.#redact(params, sensitive));
       this.#log.debug(`Sending notification: method=${method}, params=${shown}`);
     }
-    this.#send(`{"jsonrpc":"2.0","method":${JSON.stringify(method)},"params":${json}}\n`);
-    return this.#queued > this.#highWaterMark;
+    this.#output.send(`{"jsonrpc":"2.0","method":${JSON.stringify(method)},"params":${json}}\n`);
+    return this.#output.over;
   }
 
   /** Resolves once the write queue is down to half its high-water mark (at once if it is). */
   writable(): Promise<void> {
-    return this.#queued > this.#highWaterMark / 2 && this.#writing !== null
-      ? this.#drained()
-      : RESOLVED;
+    return this.#output.writable();
   }
 
   /**
@@ -389,7 +354,7 @@ export class Connection {
    * (through `remoteError`). Ids are "1", "2", … as Galaxy expects.
    */
   request(method: string, params: unknown, sensitive: Sensitivity = false): Promise<unknown> {
-    if (this.#closed || this.#broken) {
+    if (this.#closed || this.#output.ended) {
       return Promise.reject(new Aborted("Connection closed"));
     }
     if (sensitive === true) this.#addSecrets(params);
@@ -401,7 +366,7 @@ export class Connection {
         preview(this.#redact(params, sensitive))
       }`
     );
-    this.#send(
+    this.#output.send(
       `{"jsonrpc":"2.0","method":${JSON.stringify(method)},"id":"${id}","params":${
         JSON.stringify(params ?? null)
       }}\n`,
@@ -411,7 +376,7 @@ export class Connection {
 
   /** Resolves once everything queued so far has been written (or the peer is gone). */
   flush(): Promise<void> {
-    return this.#writing ?? RESOLVED;
+    return this.#output.flush();
   }
 
   /** Closes the transport; pending requests of ours are rejected with Aborted. */
@@ -426,50 +391,50 @@ export class Connection {
     } catch {
       // Already closed by the peer.
     }
-    this.#releaseWaiters();
+    this.#output.end();
+  }
+
+  /** The peer cannot be written to: the session is over, like at end of stream. */
+  #onBroken(error: unknown): void {
+    if (this.#closed) return;
+    this.#log.warning(
+      `Writing to Galaxy failed (${errorName(error)}); ending the connection`,
+      error,
+    );
+    // Ends the read that run() waits in, so that the session ends and the process exits.
+    this.close();
   }
 
   // ---- input
 
   #onLine(bytes: Uint8Array): boolean {
     if (!this.#reading) return false;
-    let start = 0;
-    let end = bytes.length;
-    while (start < end && isWhitespace(bytes[start])) start++;
-    while (end > start && isWhitespace(bytes[end - 1])) end--;
-    if (start === end) return true; // Blank lines are keep-alives at most; never an error.
-    this.#lineLength = end - start;
-    let message: unknown;
-    let text = "";
-    try {
-      text = decoder.decode(bytes.subarray(start, end));
-      message = JSON.parse(text);
-    } catch {
-      if (end - start > MAX_STRING_LENGTH) {
-        // Longer than V8's longest string (about 512 MiB): the decoder cannot even try.
-        // Refused whole, with the reason, and the session goes on.
-        const reason = `a line of ${end - start} bytes is longer than the longest string ` +
-          "this runtime can hold (about 512 MiB)";
-        this.#log.error(`Refused a line: ${reason}`);
-        this.#sendError(null, new ParseError("Parse error", { reason }), this.#direct);
+    const line = parseLine(bytes);
+    switch (line.kind) {
+      case "blank":
+        return true; // Blank lines are keep-alives at most; never an error.
+      case "unparsable":
+        this.#lineLength = line.bytes;
+        if (line.tooLong) {
+          // Refused whole, with the reason, and the session goes on.
+          const reason = `a line of ${line.bytes} bytes is longer than the longest string ` +
+            "this runtime can hold (about 512 MiB)";
+          this.#log.error(`Refused a line: ${reason}`);
+          this.#sendError(null, new ParseError("Parse error", { reason }), this.#direct);
+        } else {
+          this.#log.warning(`Received a line that is not valid UTF-8 JSON (${line.bytes} bytes)`);
+          this.#sendError(null, new ParseError(), this.#direct);
+        }
         return true;
-      }
-      this.#log.warning(`Received a line that is not valid UTF-8 JSON (${end - start} bytes)`);
-      this.#sendError(null, new ParseError(), this.#direct);
-      return true;
+      case "batch":
+        this.#lineLength = bytes.length;
+        this.#dispatchBatch(line.messages);
+        return this.#reading;
+      case "message":
+        this.#lineLength = bytes.length;
+        this.#dispatch(line.message, this.#direct);
+        return this.#reading;
     }
-    if (Array.isArray(message)) {
-      this.#dispatchBatch(message);
-      return this.#reading;
-    }
-    const id = (message as { id?: unknown } | null)?.id;
-    if (typeof id === "number" && !Number.isSafeInteger(id) && Number.isFinite(id)) {
-      // A double cannot hold this id exactly; answer with the text it came as.
-      const raw = topLevelNumber(text, "id");
-      if (raw !== undefined) (message as { id: unknown }).id = new RawId(raw);
-    }
-    this.#dispatch(message, this.#direct);
-    return this.#reading;
   }
 
   #dispatchBatch(messages: unknown[]): void {
@@ -477,80 +442,42 @@ export class Connection {
       this.#invalid("empty batch", this.#direct);
       return;
     }
-    const answers: string[] = [];
-    let outstanding = messages.length;
-    const settle = () => {
-      if (--outstanding === 0 && answers.length > 0) {
-        this.#send(`[${answers.map((a) => a.slice(0, -1)).join(",")}]\n`);
-      }
-    };
+    const batch = new Batch(messages.length, (piece) => this.#output.send(piece));
     for (const message of messages) {
-      let settled = false;
-      const reply: Reply = (line) => {
-        if (settled) return;
-        settled = true;
-        answers.push(line);
-        settle();
-      };
-      const answersExpected = this.#dispatch(message, reply);
-      if (!answersExpected && !settled) {
-        settled = true;
-        settle();
-      }
+      const reply = batch.reply();
+      if (!this.#dispatch(message, reply)) reply(null);
     }
   }
 
   /** Dispatches one message; returns whether an answer will go through `reply`. */
   #dispatch(message: unknown, reply: Reply): boolean {
-    if (message === null || typeof message !== "object" || Array.isArray(message)) {
-      return this.#invalid("not an object", reply);
-    }
-    const msg = message as Record<string, unknown>;
-    if (msg.jsonrpc !== "2.0") return this.#invalid('jsonrpc must be "2.0"', reply);
-    if ("result" in msg || "error" in msg) {
-      for (const key in msg) {
-        if (!ALLOWED_RESPONSE_KEYS.has(key)) {
-          return this.#invalid(`unexpected member "${key}" in a response`, reply);
-        }
-      }
-      this.#onResponse(msg);
-      return false;
-    }
-    for (const key in msg) {
-      if (!ALLOWED_REQUEST_KEYS.has(key)) {
-        return this.#invalid(`unexpected member "${key}" in a request`, reply);
-      }
-    }
-    const { id, method } = msg;
-    if (typeof method !== "string") return this.#invalid("method must be a string", reply);
-    if (
-      id !== undefined && id !== null && typeof id !== "string" && !(id instanceof RawId) &&
-      !(typeof id === "number" && Number.isFinite(id))
-    ) {
-      // 1e400 parses to Infinity, which would be echoed as null: no answer Galaxy could match.
-      return this.#invalid("id must be a string or a finite number", reply);
-    }
-    const raw = msg.params ?? (("params" in msg) ? null : {});
-    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-      if (id === undefined || id === null) {
-        this.#log.warning(`Ignoring notification ${method}: params is not an object`);
+    const incoming = classify(message);
+    switch (incoming.kind) {
+      case "invalid":
+        return this.#invalid(incoming.reason, reply);
+      case "response":
+        this.#onResponse(incoming.message);
         return false;
-      }
-      this.#sendError(
-        id,
-        new InvalidParams("Invalid params", {
-          issues: [{ path: "params", message: "params must be an object of named parameters" }],
-        }),
-        reply,
-      );
-      return true;
+      case "badParams":
+        if (incoming.id === null) {
+          this.#log.warning(`Ignoring notification ${incoming.method}: params is not an object`);
+          return false;
+        }
+        this.#sendError(
+          incoming.id,
+          new InvalidParams("Invalid params", {
+            issues: [{ path: "params", message: "params must be an object of named parameters" }],
+          }),
+          reply,
+        );
+        return true;
+      case "notification":
+        this.#onNotification(incoming.method, incoming.params);
+        return false;
+      case "request":
+        this.#onRequest(incoming.id, incoming.method, incoming.params, reply);
+        return true;
     }
-    if (id === undefined || id === null) {
-      this.#onNotification(method, raw as Params);
-      return false;
-    }
-    this.#onRequest(id, method, raw as Params, reply);
-    return true;
   }
 
   #invalid(reason: string, reply: Reply): true {
@@ -585,11 +512,14 @@ export class Connection {
       // Done before anything can abort it: no AbortController of its own (one per ping
       // was a visible share of a ping's cost).
       neverAborted ??= new AbortController().signal;
+      let result: unknown;
       try {
-        this.#sendResult(id, spec.handler(checked, neverAborted), reply, spec.quiet);
+        result = spec.handler(checked, neverAborted);
       } catch (error) {
         this.#sendError(id, this.#asJsonRpcError(error, method), reply);
+        return;
       }
+      this.#answer(id, method, result, reply, spec.quiet);
       return;
     }
     const controller = new AbortController();
@@ -601,20 +531,38 @@ export class Connection {
       answered: false,
     };
     this.#running.add(running);
-    const finish = (send: () => void) => {
+    this.#started = true;
+    const finish = (result: unknown, failed: boolean) => {
       if (running.answered) return;
       running.answered = true;
       this.#running.delete(running);
-      send();
+      if (failed) this.#sendError(id, this.#asJsonRpcError(result, method), reply);
+      else this.#answer(id, method, result, reply, false);
     };
     new Promise<unknown>((resolve) => resolve(spec.handler(checked, controller.signal))).then(
-      (result) => finish(() => this.#sendResult(id, result, reply, false)),
-      (error) => finish(() => this.#sendError(id, this.#asJsonRpcError(error, method), reply)),
-    ).catch((error) => {
-      // Serializing the result failed (a cycle, a BigInt): still answer.
-      finish(() => {});
+      (result) => finish(result, false),
+      (error) => finish(error, true),
+    );
+  }
+
+  /**
+   * Answers `id` with `result` exactly once: a result that cannot be serialized (a cycle, a
+   * BigInt) is answered as an error instead, and the work queued after an answer
+   * ({@linkcode AnswerThen}) runs after it, its failure logged, never answered again.
+   */
+  #answer(id: RequestId, method: string, result: unknown, reply: Reply, quiet?: boolean): void {
+    const then = result instanceof AnswerThen ? result : undefined;
+    try {
+      this.#sendResult(id, then ? then.result : result, reply, quiet);
+    } catch (error) {
       this.#sendError(id, this.#asJsonRpcError(error, method), reply);
-    });
+    }
+    if (!then) return;
+    try {
+      then.next();
+    } catch (error) {
+      this.#log.error(`The work that follows the answer to ${method} failed`, error);
+    }
   }
 
   #onNotification(method: string, params: Params): void {
@@ -649,7 +597,7 @@ export class Connection {
     this.#pending.delete(key);
     if (pending.sensitive === true) this.#addSecrets([msg.result, msg.error]);
     if ("error" in msg && msg.error !== undefined && msg.error !== null) {
-      const wire = toWireError(msg.error);
+      const wire = incomingError(msg.error);
       this.#log.info(() =>
         `Handling error: id=${key}, code=${wire.code}, message=${
           preview(this.#redact(wire.message, pending.sensitive))
@@ -664,25 +612,30 @@ export class Connection {
     pending.resolve(msg.result);
   }
 
+  /** Never throws, whatever was thrown (a Proxy whose every trap throws included). */
   #asJsonRpcError(error: unknown, method: string): JsonRpcError {
-    if (error instanceof JsonRpcError) return error;
-    return this.#unexpectedError(error, method);
+    try {
+      if (error instanceof JsonRpcError) return error;
+      return this.#unexpectedError(error, method);
+    } catch (inner) {
+      try {
+        return this.#unexpectedError(inner, method);
+      } catch {
+        return new JsonRpcError(0, "[unprintable value]", {}, "UnknownError");
+      }
+    }
   }
 
   // ---- output
 
+  /** Throws when `result` cannot be serialized; nothing is sent then. */
   #sendResult(id: RequestId, result: unknown, reply: Reply, quiet?: boolean): void {
-    if (result instanceof AnswerThen) {
-      this.#sendResult(id, result.result, reply, quiet);
-      result.next();
-      return;
-    }
     const line = `{"jsonrpc":"2.0","id":${idText(id)},"result":${
       JSON.stringify(result ?? null)
     }}\n`;
     const level = quiet ? 10 : 20;
     if (this.#log.isEnabled(level)) {
-      const text = line.length > LOG_PREVIEW
+      const text = line.length > PREVIEW_LENGTH
         ? `Sending response: id=${idText(id)}, ${line.length} characters`
         : `Sending data: ${line.slice(0, -1)}`;
       if (quiet) this.#log.debug(text);
@@ -692,80 +645,24 @@ export class Connection {
   }
 
   #sendError(id: RequestId | null, error: JsonRpcError, reply: Reply): void {
-    let wire: WireError = error.toWire();
-    let line: string;
-    try {
-      line = `{"jsonrpc":"2.0","id":${idText(id)},"error":${JSON.stringify(wire)}}\n`;
-    } catch {
-      // Author-supplied error data that cannot be serialized: keep code and message.
-      wire = {
-        code: wire.code,
-        message: wire.message,
-        data: { internal_type: error.internalType },
-      };
-      line = `{"jsonrpc":"2.0","id":${idText(id)},"error":${JSON.stringify(wire)}}\n`;
-    }
+    const wire = outgoingError(error);
+    const line = `{"jsonrpc":"2.0","id":${idText(id)},"error":${JSON.stringify(wire)}}\n`;
     this.#log.error(() => `Sending error: id=${idText(id)}, error=${preview(wire)}`);
     reply(line);
   }
-
-  #send(line: string): void {
-    if (this.#broken || this.#closed) return;
-    this.#queue.push(line);
-    this.#queued += line.length;
-    if (this.#writing === null) this.#writing = this.#drain();
-  }
-
-  async #drain(): Promise<void> {
-    try {
-      while (this.#queue.length > 0) {
-        const chunk = this.#queue.length === 1 ? this.#queue[0] : this.#queue.join("");
-        this.#queue = [];
-        // Encoded piece by piece into one reused buffer: a fresh buffer per write is
-        // off-heap memory the garbage collector counts, and a 10 MB answer made it run.
-        for (let done = 0; done < chunk.length;) {
-          const { read, written } = encoder.encodeInto(
-            done === 0 ? chunk : chunk.slice(done),
-            this.#scratch,
-          );
-          done += read;
-          for (let offset = 0; offset < written;) {
-            offset += await this.#transport.write(this.#scratch.subarray(offset, written));
-          }
-        }
-        this.#queued -= chunk.length;
-        if (this.#queued <= this.#highWaterMark / 2) this.#releaseWaiters();
-      }
-    } catch (error) {
-      this.#broken = true;
-      this.#queue = [];
-      this.#queued = 0;
-      this.#log.debug("Writing to Galaxy failed; dropping further output", error);
-    } finally {
-      this.#writing = null;
-      this.#releaseWaiters();
-    }
-  }
-
-  #drained(): Promise<void> {
-    return new Promise((resolve) => this.#drainWaiters.push(resolve));
-  }
-
-  #releaseWaiters(): void {
-    const waiters = this.#drainWaiters;
-    this.#drainWaiters = [];
-    for (const resolve of waiters) resolve();
-  }
 }
 
-function toWireError(raw: unknown): WireError {
-  const e = (raw !== null && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
-  const data = e.data !== null && typeof e.data === "object" && !Array.isArray(e.data)
-    ? e.data as ErrorData
-    : {};
-  return {
-    code: typeof e.code === "number" ? e.code : 0,
-    message: typeof e.message === "string" ? e.message : "",
-    data,
-  };
+/**
+ * Resolves in a later turn of the event loop. A web timer, not `setTimeout`: in Deno 2.9
+ * the first `setTimeout` of a process loads Node's timers module (a megabyte of heap and a
+ * stall of milliseconds), which would fall on the first request Galaxy makes.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    AbortSignal.timeout(0).addEventListener("abort", () => resolve(), { once: true });
+  });
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : "unknown error";
 }

@@ -30,7 +30,8 @@ const READ_SIZE = 1 << 20;
  * A line split across reads is kept as a list of pieces and joined once when its end
  * arrives, so a line of n bytes costs O(n) however it was cut. The bytes passed to
  * `onLine` are only valid during the call. A last line without `\n` is delivered at end
- * of stream. Reading stops early when `onLine` returns `false`.
+ * of stream. Reading stops early when `onLine` returns `false`. After each line, `wait`
+ * may return a promise to await before the next line (and the next read): backpressure.
  *
  * @example
  * ```ts
@@ -53,6 +54,7 @@ const READ_SIZE = 1 << 20;
 export async function readLines(
   reader: ByteReader,
   onLine: (line: Uint8Array) => boolean | void,
+  wait?: () => Promise<void> | undefined,
 ): Promise<void> {
   const buf = new Uint8Array(READ_SIZE);
   let pieces: Uint8Array[] = [];
@@ -73,6 +75,9 @@ export async function readLines(
       }
       start = nl + 1;
       if (onLine(line) === false) return;
+      const waiting = wait?.();
+      // The buffer is not read into again before this loop is done: `view` stays valid.
+      if (waiting) await waiting;
       nl = view.indexOf(NEWLINE, start);
     }
     if (start < n) {

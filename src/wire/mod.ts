@@ -9,12 +9,11 @@ export {
   type ConnectionOptions,
   type MethodSpec,
   type NotificationSpec,
-  type Params,
-  type RequestId,
-  type Sensitivity,
   type Transport,
   type WireLogger,
 } from "./connection.ts";
+export { type Params, type RequestId } from "./input.ts";
+export { type Sensitivity } from "../log/mod.ts";
 export {
   Aborted,
   defineError,
@@ -31,3 +30,5 @@ export {
 export { concatBytes } from "./bytes.ts";
 export { type ByteReader, readLines } from "./line_reader.ts";
 export { idText, RawId, topLevelNumber } from "./raw_id.ts";
+// The one plain-object check, for the folders that may import wire only (protocol, testing).
+export { isRecord } from "../log/mod.ts";

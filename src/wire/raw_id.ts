@@ -40,6 +40,7 @@ export function idText(id: unknown): string {
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const SPACE = /[ \t\r\n]*/y;
 
 /**
  * The text of the number that member `key` of the top-level object in `json` holds, or
@@ -55,33 +56,57 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
  * ```
  */
 export function topLevelNumber(json: string, key: string): string | undefined {
+  return memberNumbers(json, key, 1)[0];
+}
+
+/**
+ * For a JSON array of objects (a batch), the text of the number that member `key` of each
+ * element holds, by element index; undefined where there is none.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { batchNumbers } from "./raw_id.ts";
+ * const batch = '[{"id":9007199254740993},7,{"id":"a"},{"x":{"id":1},"id":9007199254740995}]';
+ * assert.deepEqual(batchNumbers(batch, "id"), ["9007199254740993", undefined, undefined, "9007199254740995"]);
+ * ```
+ */
+export function batchNumbers(json: string, key: string): (string | undefined)[] {
+  return memberNumbers(json, key, 2);
+}
+
+/** The number texts of member `key` of the objects that open at `depth`, by element. */
+function memberNumbers(json: string, key: string, depth: number): (string | undefined)[] {
   const wanted = JSON.stringify(key);
-  let depth = 0;
+  const found: (string | undefined)[] = [];
+  let level = 0;
+  let element = 0;
   let expectKey = false;
   for (let i = 0; i < json.length; i++) {
     const c = json[i];
     if (c === '"') {
       const start = i;
       for (i++; i < json.length && json[i] !== '"'; i++) if (json[i] === "\\") i++;
-      if (depth === 1 && expectKey && json.slice(start, i + 1) === wanted) {
-        let j = i + 1;
-        while (/\s/.test(json[j] ?? "")) j++;
-        if (json[j] !== ":") continue;
-        j++;
-        while (/\s/.test(json[j] ?? "")) j++;
-        NUMBER.lastIndex = j;
+      if (level === depth && expectKey && json.slice(start, i + 1) === wanted) {
+        SPACE.lastIndex = i + 1;
+        SPACE.exec(json);
+        if (json[SPACE.lastIndex] !== ":") continue;
+        SPACE.lastIndex++;
+        SPACE.exec(json);
+        NUMBER.lastIndex = SPACE.lastIndex;
         const match = NUMBER.exec(json);
-        return match ? match[0] : undefined;
+        if (match) found[element] = match[0];
       }
       expectKey = false;
     } else if (c === "{" || c === "[") {
-      depth++;
-      expectKey = c === "{" && depth === 1;
+      level++;
+      expectKey = c === "{" && level === depth;
     } else if (c === "}" || c === "]") {
-      depth--;
-    } else if (c === "," && depth === 1) {
-      expectKey = true;
+      level--;
+    } else if (c === ",") {
+      if (level === depth) expectKey = true;
+      else if (level === depth - 1) element++;
     }
   }
-  return undefined;
+  return Array.from(found);
 }

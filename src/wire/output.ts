@@ -1,0 +1,161 @@
+/**
+ * The output half of a connection: whole messages written in order, with a bound on what
+ * is queued that producers (and the input half) wait on.
+ *
+ * @module
+ */
+
+/** Where an {@linkcode Output} writes; a `Deno.Conn` is one. */
+export interface ByteWriter {
+  /** Writes some of `p`, returning how many bytes were taken. */
+  write(p: Uint8Array): Promise<number>;
+}
+
+const WRITE_BUFFER = 1 << 18;
+const RESOLVED: Promise<void> = Promise.resolve();
+const encoder = new TextEncoder();
+
+/**
+ * An ordered write queue. Messages are queued as they are (one or several pieces each,
+ * never joined into one string: a queue of 500 MB would be longer than V8's longest
+ * string), encoded piece by piece into one reused buffer, and written in order.
+ *
+ * A write that fails ends the output for good: `onBroken` is told once, and everything
+ * queued or sent later is dropped.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Output } from "./output.ts";
+ * const written: number[] = [];
+ * const output = new Output({ write: (p) => Promise.resolve(written.push(...p) && p.length) }, {
+ *   highWaterMark: 2,
+ *   onBroken: () => {},
+ * });
+ * output.send("[1,");
+ * output.send("2]\n");
+ * assert(output.over);
+ * await output.flush();
+ * assert(new TextDecoder().decode(new Uint8Array(written)) === "[1,2]\n" && !output.over);
+ * ```
+ */
+export class Output {
+  #writer: ByteWriter;
+  #highWaterMark: number;
+  #onBroken: (error: unknown) => void;
+  #scratch = new Uint8Array(WRITE_BUFFER);
+  #queue: string[] = [];
+  #queued = 0;
+  #writing: Promise<void> | null = null;
+  #waiters: (() => void)[] = [];
+  #ended = false;
+
+  /**
+   * @param writer Where the bytes go.
+   * @param options `highWaterMark`: characters queued above which {@linkcode Output.over}
+   *   is true; `onBroken`: told of the first write that fails.
+   */
+  constructor(
+    writer: ByteWriter,
+    options: { highWaterMark: number; onBroken: (error: unknown) => void },
+  ) {
+    this.#writer = writer;
+    this.#highWaterMark = options.highWaterMark;
+    this.#onBroken = options.onBroken;
+  }
+
+  /** Characters queued and not yet written. */
+  get queuedCharacters(): number {
+    return this.#queued;
+  }
+
+  /** Whether more than the high-water mark is queued. */
+  get over(): boolean {
+    return this.#queued > this.#highWaterMark;
+  }
+
+  /** Whether output has ended (a failed write, or {@linkcode Output.end}). */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** Queues a piece; pieces sent one after another in one turn form one message. */
+  send(piece: string): void {
+    if (this.#ended || piece.length === 0) return;
+    this.#queue.push(piece);
+    this.#queued += piece.length;
+    if (this.#writing === null) this.#writing = this.#drain();
+  }
+
+  /** Resolves once the queue is down to half its high-water mark (at once if it is). */
+  writable(): Promise<void> {
+    return this.#queued > this.#highWaterMark / 2 && this.#writing !== null
+      ? new Promise((resolve) => this.#waiters.push(resolve))
+      : RESOLVED;
+  }
+
+  /** Resolves once everything queued so far has been written (or output has ended). */
+  flush(): Promise<void> {
+    return this.#writing ?? RESOLVED;
+  }
+
+  /** Drops what is queued and every later piece; waiters are released. */
+  end(): void {
+    this.#ended = true;
+    this.#queue = [];
+    this.#queued = 0;
+    this.#release();
+  }
+
+  async #drain(): Promise<void> {
+    const scratch = this.#scratch;
+    try {
+      while (this.#queue.length > 0) {
+        const queue = this.#queue;
+        this.#queue = [];
+        let filled = 0;
+        for (let k = 0; k < queue.length; k++) {
+          const piece = queue[k];
+          queue[k] = ""; // A 9 MB answer is freed once encoded, not when the batch is.
+          for (let done = 0; done < piece.length;) {
+            const { read, written } = encoder.encodeInto(
+              done === 0 ? piece : piece.slice(done),
+              scratch.subarray(filled),
+            );
+            done += read;
+            filled += written;
+            if (done < piece.length) {
+              await this.#write(filled);
+              if (this.#ended) return;
+              filled = 0;
+            }
+          }
+          this.#queued -= piece.length;
+        }
+        if (filled > 0) await this.#write(filled);
+        if (this.#ended) return;
+        if (this.#queued <= this.#highWaterMark / 2) this.#release();
+      }
+    } catch (error) {
+      if (!this.#ended) {
+        this.end();
+        this.#onBroken(error);
+      }
+    } finally {
+      this.#writing = null;
+      this.#release();
+    }
+  }
+
+  async #write(length: number): Promise<void> {
+    for (let offset = 0; offset < length;) {
+      offset += await this.#writer.write(this.#scratch.subarray(offset, length));
+    }
+  }
+
+  #release(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
