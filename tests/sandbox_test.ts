@@ -100,7 +100,7 @@ Deno.test("sandbox: a store host not granted fails the simulator with one line n
     assertEquals(source.code, 0, source.stdout + source.stderr);
     assertMatch(
       source.stdout,
-      /▶ starting \S+ run --no-prompt --config \S+deno\.json --allow-net=127\.0\.0\.1,127\.0\.0\.2 --allow-read=\S+titles\.json \S+plugin\.ts/,
+      /▶ starting \S+ run --no-prompt --config \S+deno\.json --allow-net=127\.0\.0\.1,127\.0\.0\.2 --allow-read=\S+titles\.json --allow-import \S+plugin\.ts/,
     );
     assertMatch(source.stdout, /import_owned_games: 2 owned games/);
     // The title's suffix comes from the shipped asset.
@@ -150,7 +150,8 @@ Deno.test("sandbox: --allow-all is the visible opt-out", async () => {
 Deno.test("sandbox: a scaffolded project's test and sim tasks run inside the set of its deno.json", async () => {
   const dir = await Deno.makeTempDir({ prefix: "galaxy-sandbox-" });
   try {
-    const init = await galaxy(["init", "sandboxed"], dir);
+    const root = new URL("..", import.meta.url).pathname;
+    const init = await galaxy(["init", "sandboxed", "--from", root], dir);
     assertEquals(init.code, 0, init.stdout + init.stderr);
     const project = `${dir}/sandboxed`;
     const config = JSON.parse(await Deno.readTextFile(`${project}/deno.json`));
@@ -187,7 +188,7 @@ Deno.test("probe", async () => {
     assertEquals(sim.code, 0, sim.out);
     assertMatch(
       sim.out,
-      /▶ starting \S+ run --no-prompt --config \S+ --allow-net=127\.0\.0\.1,example\.com --allow-env=GALAXY_LOG_LEVEL \S+plugin\.ts/,
+      /▶ starting \S+ run --no-prompt --config \S+ --allow-net=127\.0\.0\.1,example\.com --allow-env=GALAXY_LOG_LEVEL --allow-import \S+plugin\.ts/,
     );
   } finally {
     await Deno.remove(dir, { recursive: true });

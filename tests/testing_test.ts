@@ -214,7 +214,8 @@ Deno.test("testing kit: a scaffolded project's test of a never-settling handler 
       }).output();
       return { code, out: new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr) };
     };
-    const init = await run(["run", "-A", cli, "init", "stuck"], dir);
+    const root = new URL("..", import.meta.url).pathname;
+    const init = await run(["run", "-A", cli, "init", "stuck", "--from", root], dir);
     assertEquals(init.code, 0, init.out);
     await Deno.writeTextFile(
       `${dir}/stuck/stuck_test.ts`,

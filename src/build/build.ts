@@ -392,7 +392,8 @@ async function check(folder: string, progress: (line: string) => void) {
 /** `deno check` of the entry, in its folder (its own config): null, or the compiler's lines. */
 async function typeCheck(entry: string): Promise<string[] | null> {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["check", "--quiet", entry],
+    // Remote modules from any host the project imports, as the bundle step allows.
+    args: ["check", "--quiet", "--allow-import", entry],
     cwd: dirname(entry),
     stdin: "null",
     env: { NO_COLOR: "1" },

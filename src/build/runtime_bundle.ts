@@ -278,6 +278,9 @@ for (const file of files) {
   for (const [, name] of outputText.matchAll(/^\\s*\\[([^\\]]+)\\]\\(/gm)) {
     outputText = outputText.split("\\n").filter((line) => line.trim().indexOf("[" + name + "]: ") !== 0).join("\\n");
   }
+  // Our modules import npm packages by full specifier (npm:valibot@^1.2.0); the bundler
+  // resolves bare names through the tsconfig's paths, so name each package bare.
+  outputText = outputText.replace(/(["'])npm:(@?[^@"']+)@[^"']*\\1/g, "$1$2$1");
   const target = types + "/" + file.slice(root.length).replace(/\\.ts$/, ".d.ts");
   Deno.mkdirSync(target.slice(0, target.lastIndexOf("/")), { recursive: true });
   Deno.writeTextFileSync(target, outputText.replace(/typeof Deno((?:\\.\\w+)+)/g, alias));

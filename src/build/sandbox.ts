@@ -59,5 +59,10 @@ export async function manifestAssets(folder: string): Promise<string[]> {
 export async function sandboxFlags(folder: string, from: RunFrom): Promise<PermissionFlags> {
   const assets = await manifestAssets(folder);
   const read = from === "source" ? assets.map((asset) => join(resolve(folder), asset)) : assets;
-  return await permissionFlags(folder, read);
+  const flags = await permissionFlags(folder, read);
+  // From source, Deno loads the modules themselves (the runtime by URL, say) from hosts its
+  // default list lacks; the bundle and the binary have them inside, so this grants nothing
+  // that the shipped integration does at run time.
+  if (from === "source" && flags.ok) flags.flags.push("--allow-import");
+  return flags;
 }

@@ -16,7 +16,7 @@ left (valibot inlined), each with its declarations beside it (<entry>.d.ts, name
 module by @ts-self-types, re-exporting from the shared runtime.d.ts). Import them by path or
 URL, with no import map:
 
-  import { Plugin, runPlugin } from "./runtime/mod.js";
+  import { Plugin, runPlugin } from "<dir>/mod.js";
 
 Every entry file of one version shares one copy of the runtime per process. Needs a local
 checkout of the runtime; the declarations are made with the npm packages typescript and

@@ -221,8 +221,9 @@ export class CookieJar {
   }
 
   #put(entry: Entry): void {
-    // Quoted values are sent quoted; the text inside the quotes is the secret part too.
-    addSecrets([entry.value, entry.value.replace(/^"(.*)"$/, "$1")], { rotating: true });
+    // Quoted values are sent quoted; the text inside the quotes is the secret part too. The
+    // log's index never evicts, so a flood of cookies cannot push a credential out of it.
+    addSecrets([entry.value, entry.value.replace(/^"(.*)"$/, "$1")]);
     if (entry.expires !== undefined && entry.expires <= Date.now()) {
       this.#remove(entry);
       return;
