@@ -29,6 +29,7 @@ import { addSecrets, describeError, getLogger, redact } from "../log/mod.ts";
 import { Ended, ended, type PushTarget, sessions } from "./attach.ts";
 import { Importer, IMPORTS } from "./importer.ts";
 import { PUSH_HOLD_MS, PushHold } from "./hold.ts";
+import { delay, every } from "./timers.ts";
 import { cancelTasks, overrides, type Plugin } from "./plugin.ts";
 
 const log = getLogger("galaxy.plugin");
@@ -382,15 +383,12 @@ class Session implements PushTarget {
   /** The plugin's shutdown hook, within its limit; failures and overruns are logged. */
   async #shutdownHook(): Promise<void> {
     const limit = this.#shutdownTimeoutMs;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<"timeout">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), limit);
-    });
+    const timeout = delay(limit, "timeout" as const);
     const started = performance.now();
     try {
       const outcome = await Promise.race([
         Promise.resolve().then(() => this.#plugin.shutdown()),
-        timeout,
+        timeout.promise,
       ]);
       if (outcome === "timeout") {
         log.warning(`The integration's shutdown did not finish in ${limit} ms`);
@@ -398,7 +396,7 @@ class Session implements PushTarget {
     } catch (error) {
       log.error("Unexpected exception raised in shutdown", error);
     } finally {
-      clearTimeout(timer);
+      timeout.cancel();
     }
     const took = performance.now() - started;
     if (took > GALAXY_STOP_WAIT_MS) {
@@ -457,29 +455,4 @@ function encodeResult(
 function errorText(error: unknown): string {
   if (error instanceof Error) return error.message;
   return describeError(error);
-}
-
-/**
- * Calls `fn` every `ms` until the returned function is called. Built on
- * `AbortSignal.timeout`, a web timer: in Deno 2.9 the first `setInterval` of a process
- * loads Node's timers module, a 7 ms stall that fell on the first import Galaxy asks for
- * right after the handshake.
- */
-function every(ms: number, fn: () => void): () => void {
-  let signal: AbortSignal;
-  let stopped = false;
-  const fire = () => {
-    if (stopped) return;
-    schedule();
-    fn();
-  };
-  const schedule = () => {
-    signal = AbortSignal.timeout(ms);
-    signal.addEventListener("abort", fire, { once: true });
-  };
-  schedule();
-  return () => {
-    stopped = true;
-    signal.removeEventListener("abort", fire);
-  };
 }
