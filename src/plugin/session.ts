@@ -202,57 +202,58 @@ class Session implements PushTarget {
 
   /** Serves every entry of the method table, each by its kind. */
   #register(): void {
+    // Any message after initialize_cache shows that Galaxy takes pushes now.
+    const seen = <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A): R => {
+      this.#hold.seen();
+      return fn(...args);
+    };
     for (const [name, entry] of Object.entries(GALAXY_METHODS) as [GalaxyMethod, Entry][]) {
       const checkParams = paramsChecker(name);
       if (entry.kind === "action" || entry.kind === "ignored") {
-        const handler = this.#notification(name);
         this.#connection.notification(name, {
           checkParams,
-          handler: (p) => {
-            this.#hold.seen();
-            return handler(p);
-          },
+          handler: seen(this.#notification(name)),
         });
-        continue;
+      } else {
+        const spec = this.#spec(name, entry);
+        this.#connection.method(name, { ...spec, checkParams, handler: seen(spec.handler) });
       }
-      const spec: MethodSpec = entry.kind === "lifecycle"
-        ? { ...entry, ...this.#lifecycle[name as LifecycleName] }
-        : entry.kind === "auth"
-        ? {
+    }
+  }
+
+  /** How a request of the table is served, by its kind. */
+  #spec(name: GalaxyMethod, entry: Exclude<Entry, { kind: "action" | "ignored" }>): MethodSpec {
+    switch (entry.kind) {
+      case "lifecycle":
+        return { ...entry, ...this.#lifecycle[name as LifecycleName] };
+      case "auth":
+        return {
           sensitive: entry.sensitive,
           secretParams: entry.sensitive,
-          handler: (p, signal) =>
-            this.#call(
-              entry.handler,
-              entry.args.map((a) => a === "stored_credentials" ? stored(p[a]) : p[a]),
-              signal,
-            ).then(
-              (result) => authResult(entry.handler, result),
-            ),
-        }
-        : entry.kind === "list"
-        ? {
-          handler: async (_p, signal) => ({
-            [entry.resultKey]: encodeResult(
-              entry.handler,
-              entry.record,
-              await this.#call(entry.handler, [], signal),
-              entry.resultKey,
-              true,
-            ),
-          }),
-        }
-        : { handler: this.#startImport(this.#importers.get(name)!) };
-      const { handler } = spec;
-      this.#connection.method(name, {
-        ...spec,
-        checkParams,
-        // Any message after initialize_cache shows that Galaxy takes pushes now.
-        handler: (p, signal) => {
-          this.#hold.seen();
-          return handler(p, signal);
-        },
-      });
+          handler: (p, signal) => {
+            const args = entry.args.map((a) => a === "stored_credentials" ? stored(p[a]) : p[a]);
+            return this.#call(entry.handler, args, signal).then((result) =>
+              authResult(entry.handler, result)
+            );
+          },
+        };
+      case "list":
+        return {
+          handler: async (_p, signal) => {
+            const list = await this.#call(entry.handler, [], signal);
+            return {
+              [entry.resultKey]: encodeResult(
+                entry.handler,
+                entry.record,
+                list,
+                entry.resultKey,
+                true,
+              ),
+            };
+          },
+        };
+      case "batch":
+        return { handler: this.#startImport(this.#importers.get(name)!) };
     }
   }
 
