@@ -42,7 +42,8 @@ export const SHUTDOWN_TIMEOUT_MS = 30_000;
  * shutdown hook that runs longer may lose what it does after that.
  */
 export const GALAXY_STOP_WAIT_MS = 1000;
-const TICK_INTERVAL_MS = 1000;
+/** How often `tick` is called, by default: every second, as the reference does. */
+export const TICK_INTERVAL_MS = 1000;
 /** Largest initialize_cache line, in bytes, whose values are registered as log secrets. */
 const CACHE_SCAN_LIMIT = 1 << 20;
 
@@ -84,6 +85,13 @@ export interface ServeOptions {
    * @default {1000}
    */
   pushHoldMs?: number;
+  /**
+   * How often the integration's `tick` is called (tests of tick-driven behaviour set it
+   * shorter).
+   *
+   * @default {1000}
+   */
+  tickIntervalMs?: number;
 }
 
 /**
@@ -116,6 +124,7 @@ class Session implements PushTarget {
   #connection: Connection;
   #token: string;
   #shutdownTimeoutMs: number;
+  #tickIntervalMs: number;
   #hold: PushHold;
   #importers: Map<GalaxyMethod, Importer>;
   #stopTicking: (() => void) | undefined;
@@ -130,6 +139,7 @@ class Session implements PushTarget {
     // The token is in argv and in the get_capabilities answer: never in a log line.
     addSecrets(options.token);
     this.#shutdownTimeoutMs = options.shutdownTimeoutMs ?? SHUTDOWN_TIMEOUT_MS;
+    this.#tickIntervalMs = options.tickIntervalMs ?? TICK_INTERVAL_MS;
     this.#hold = new PushHold(options.pushHoldMs ?? PUSH_HOLD_MS);
     this.#connection = new Connection(transport, {
       logger: wireLog,
@@ -354,7 +364,7 @@ class Session implements PushTarget {
 
   #startTicking(): void {
     if (this.#stopTicking !== undefined || this.#closing) return;
-    this.#stopTicking = every(TICK_INTERVAL_MS, () => {
+    this.#stopTicking = every(this.#tickIntervalMs, () => {
       if (this.#ticking) return;
       const pending = this.#hook("tick");
       if (pending) {
