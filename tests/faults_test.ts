@@ -205,8 +205,9 @@ Deno.test("tick that never resolves: never called again, the heap does not grow"
     await g.handshake();
     await g.waitFor((m) => m.params?.owned_game?.game_title === "tick 1");
     const before = await heap();
-    // Three more tick periods: a tick that overlapped itself would have been called again.
-    await sleep(3500);
+    // Three more tick periods (the fixture ticks every 100 ms): a tick that overlapped
+    // itself would have been called again.
+    await sleep(350);
     const after = await heap();
     const ticks = g.notifications("owned_game_updated").filter((m) =>
       m.params.owned_game.game_id === "tick"

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { after } from "./timers.ts";
 
 /** How long pushes wait after `initialize_cache` when Galaxy sends nothing more, in ms. */
 export const PUSH_HOLD_MS = 1000;
@@ -21,7 +22,7 @@ export class PushHold {
   #held: (() => void)[] | null = [];
   #delayMs: number;
   #armed = false;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #cancelTimer = () => {};
 
   /**
    * Creates a hold that is on until released.
@@ -54,7 +55,7 @@ export class PushHold {
   arm(): void {
     if (this.#held === null || this.#armed) return;
     this.#armed = true;
-    this.#timer = setTimeout(() => this.release(), this.#delayMs);
+    this.#cancelTimer = after(this.#delayMs, () => this.release());
   }
 
   /** Galaxy sent a message: if it came after `initialize_cache`, Galaxy is ready. */
@@ -68,7 +69,7 @@ export class PushHold {
     if (held === null) return;
     this.#held = null;
     this.#armed = false;
-    clearTimeout(this.#timer);
+    this.#cancelTimer();
     for (const send of held) send();
   }
 }

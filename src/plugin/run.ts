@@ -91,6 +91,12 @@ export interface RunOptions {
    * @default {30000}
    */
   shutdownTimeoutMs?: number;
+  /**
+   * How often `tick` is called (see {@linkcode ServeOptions}).
+   *
+   * @default {1000}
+   */
+  tickIntervalMs?: number;
 }
 
 /**
@@ -207,7 +213,11 @@ export async function runPluginToEnd(
     if (conn === null) return ExitCode.Crashed;
     conn.setNoDelay(true);
     log.info(`Connected to Galaxy on 127.0.0.1:${port}`);
-    const serveOptions: ServeOptions = { token, shutdownTimeoutMs: options.shutdownTimeoutMs };
+    const serveOptions: ServeOptions = {
+      token,
+      shutdownTimeoutMs: options.shutdownTimeoutMs,
+      tickIntervalMs: options.tickIntervalMs,
+    };
     const stop = stopSignals();
     const cut = options.lifeline ? Promise.race([lifelineCut(), stop.received]) : stop.received;
     try {

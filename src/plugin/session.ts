@@ -29,6 +29,7 @@ import { addSecrets, describeError, getLogger, redact } from "../log/mod.ts";
 import { Ended, ended, type PushTarget, sessions } from "./attach.ts";
 import { Importer, IMPORTS } from "./importer.ts";
 import { PUSH_HOLD_MS, PushHold } from "./hold.ts";
+import { delay, every } from "./timers.ts";
 import { cancelTasks, overrides, type Plugin } from "./plugin.ts";
 
 const log = getLogger("galaxy.plugin");
@@ -41,7 +42,8 @@ export const SHUTDOWN_TIMEOUT_MS = 30_000;
  * shutdown hook that runs longer may lose what it does after that.
  */
 export const GALAXY_STOP_WAIT_MS = 1000;
-const TICK_INTERVAL_MS = 1000;
+/** How often `tick` is called, by default: every second, as the reference does. */
+export const TICK_INTERVAL_MS = 1000;
 
 // deno-lint-ignore no-explicit-any
 type Callable = (...args: any[]) => any;
@@ -81,6 +83,13 @@ export interface ServeOptions {
    * @default {1000}
    */
   pushHoldMs?: number;
+  /**
+   * How often the integration's `tick` is called (tests of tick-driven behaviour set it
+   * shorter).
+   *
+   * @default {1000}
+   */
+  tickIntervalMs?: number;
 }
 
 /**
@@ -113,6 +122,7 @@ class Session implements PushTarget {
   #connection: Connection;
   #token: string;
   #shutdownTimeoutMs: number;
+  #tickIntervalMs: number;
   #hold: PushHold;
   #importers: Map<GalaxyMethod, Importer>;
   #stopTicking: (() => void) | undefined;
@@ -127,6 +137,7 @@ class Session implements PushTarget {
     // The token is in argv and in the get_capabilities answer: never in a log line.
     addSecrets(options.token);
     this.#shutdownTimeoutMs = options.shutdownTimeoutMs ?? SHUTDOWN_TIMEOUT_MS;
+    this.#tickIntervalMs = options.tickIntervalMs ?? TICK_INTERVAL_MS;
     this.#hold = new PushHold(options.pushHoldMs ?? PUSH_HOLD_MS);
     this.#connection = new Connection(transport, {
       logger: wireLog,
@@ -199,57 +210,58 @@ class Session implements PushTarget {
 
   /** Serves every entry of the method table, each by its kind. */
   #register(): void {
+    // Any message after initialize_cache shows that Galaxy takes pushes now.
+    const seen = <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A): R => {
+      this.#hold.seen();
+      return fn(...args);
+    };
     for (const [name, entry] of Object.entries(GALAXY_METHODS) as [GalaxyMethod, Entry][]) {
       const checkParams = paramsChecker(name);
       if (entry.kind === "action" || entry.kind === "ignored") {
-        const handler = this.#notification(name);
         this.#connection.notification(name, {
           checkParams,
-          handler: (p) => {
-            this.#hold.seen();
-            return handler(p);
-          },
+          handler: seen(this.#notification(name)),
         });
-        continue;
+      } else {
+        const spec = this.#spec(name, entry);
+        this.#connection.method(name, { ...spec, checkParams, handler: seen(spec.handler) });
       }
-      const spec: MethodSpec = entry.kind === "lifecycle"
-        ? { ...entry, ...this.#lifecycle[name as LifecycleName] }
-        : entry.kind === "auth"
-        ? {
+    }
+  }
+
+  /** How a request of the table is served, by its kind. */
+  #spec(name: GalaxyMethod, entry: Exclude<Entry, { kind: "action" | "ignored" }>): MethodSpec {
+    switch (entry.kind) {
+      case "lifecycle":
+        return { ...entry, ...this.#lifecycle[name as LifecycleName] };
+      case "auth":
+        return {
           sensitive: entry.sensitive,
           secretParams: entry.sensitive,
-          handler: (p, signal) =>
-            this.#call(
-              entry.handler,
-              entry.args.map((a) => a === "stored_credentials" ? stored(p[a]) : p[a]),
-              signal,
-            ).then(
-              (result) => authResult(entry.handler, result),
-            ),
-        }
-        : entry.kind === "list"
-        ? {
-          handler: async (_p, signal) => ({
-            [entry.resultKey]: encodeResult(
-              entry.handler,
-              entry.record,
-              await this.#call(entry.handler, [], signal),
-              entry.resultKey,
-              true,
-            ),
-          }),
-        }
-        : { handler: this.#startImport(this.#importers.get(name)!) };
-      const { handler } = spec;
-      this.#connection.method(name, {
-        ...spec,
-        checkParams,
-        // Any message after initialize_cache shows that Galaxy takes pushes now.
-        handler: (p, signal) => {
-          this.#hold.seen();
-          return handler(p, signal);
-        },
-      });
+          handler: (p, signal) => {
+            const args = entry.args.map((a) => a === "stored_credentials" ? stored(p[a]) : p[a]);
+            return this.#call(entry.handler, args, signal).then((result) =>
+              authResult(entry.handler, result)
+            );
+          },
+        };
+      case "list":
+        return {
+          handler: async (_p, signal) => {
+            const list = await this.#call(entry.handler, [], signal);
+            return {
+              [entry.resultKey]: encodeResult(
+                entry.handler,
+                entry.record,
+                list,
+                entry.resultKey,
+                true,
+              ),
+            };
+          },
+        };
+      case "batch":
+        return { handler: this.#startImport(this.#importers.get(name)!) };
     }
   }
 
@@ -346,7 +358,7 @@ class Session implements PushTarget {
 
   #startTicking(): void {
     if (this.#stopTicking !== undefined || this.#closing) return;
-    this.#stopTicking = every(TICK_INTERVAL_MS, () => {
+    this.#stopTicking = every(this.#tickIntervalMs, () => {
       if (this.#ticking) return;
       const pending = this.#hook("tick");
       if (pending) {
@@ -376,15 +388,12 @@ class Session implements PushTarget {
   /** The plugin's shutdown hook, within its limit; failures and overruns are logged. */
   async #shutdownHook(): Promise<void> {
     const limit = this.#shutdownTimeoutMs;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<"timeout">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), limit);
-    });
+    const timeout = delay(limit, "timeout" as const);
     const started = performance.now();
     try {
       const outcome = await Promise.race([
         Promise.resolve().then(() => this.#plugin.shutdown()),
-        timeout,
+        timeout.promise,
       ]);
       if (outcome === "timeout") {
         log.warning(`The integration's shutdown did not finish in ${limit} ms`);
@@ -392,7 +401,7 @@ class Session implements PushTarget {
     } catch (error) {
       log.error("Unexpected exception raised in shutdown", error);
     } finally {
-      clearTimeout(timer);
+      timeout.cancel();
     }
     const took = performance.now() - started;
     if (took > GALAXY_STOP_WAIT_MS) {
@@ -451,29 +460,4 @@ function encodeResult(
 function errorText(error: unknown): string {
   if (error instanceof Error) return error.message;
   return describeError(error);
-}
-
-/**
- * Calls `fn` every `ms` until the returned function is called. Built on
- * `AbortSignal.timeout`, a web timer: in Deno 2.9 the first `setInterval` of a process
- * loads Node's timers module, a 7 ms stall that fell on the first import Galaxy asks for
- * right after the handshake.
- */
-function every(ms: number, fn: () => void): () => void {
-  let signal: AbortSignal;
-  let stopped = false;
-  const fire = () => {
-    if (stopped) return;
-    schedule();
-    fn();
-  };
-  const schedule = () => {
-    signal = AbortSignal.timeout(ms);
-    signal.addEventListener("abort", fire, { once: true });
-  };
-  schedule();
-  return () => {
-    stopped = true;
-    signal.removeEventListener("abort", fire);
-  };
 }

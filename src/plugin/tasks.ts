@@ -6,6 +6,7 @@
  * @module
  */
 import { getLogger } from "../log/mod.ts";
+import { delay } from "./timers.ts";
 
 const log = getLogger("galaxy.plugin");
 
@@ -71,10 +72,9 @@ export class Tasks {
     this.#ended = true;
     if (this.#running.size === 0) return;
     for (const { controller } of this.#running.values()) controller.abort();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
-    await Promise.race([Promise.all(this.#running.keys()), timeout]);
-    clearTimeout(timer);
+    const timeout = delay(waitMs, undefined);
+    await Promise.race([Promise.all(this.#running.keys()), timeout.promise]);
+    timeout.cancel();
     if (this.#running.size > 0) {
       const names = [...this.#running.values()].map((t) => t.name).join(", ");
       log.warning(`Background tasks still running ${waitMs} ms after their abort: ${names}`);

@@ -25,8 +25,11 @@ import { GALAXY_METHODS, type GalaxyMethod } from "./methods.ts";
  * ```
  */
 export function paramsChecker(method: GalaxyMethod): (params: Params) => Params {
-  const schema = GALAXY_METHODS[method].params as v.GenericSchema<Params, Params>;
+  const entry = GALAXY_METHODS[method];
+  const schema = entry.params as v.GenericSchema<Params, Params>;
+  const fast = entry.kind === "batch" ? onlyIds(entry.idsParam) : undefined;
   return (params) => {
+    if (fast?.(params)) return params;
     const result = v.safeParse(schema, params);
     if (result.success) return result.output;
     const issues = result.issues.map((issue) => ({
@@ -35,5 +38,20 @@ export function paramsChecker(method: GalaxyMethod): (params: Params) => Params 
     }));
     const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
     throw new InvalidParams(`Invalid params: ${summary}`, { issues });
+  };
+}
+
+/**
+ * Accepts `{[key]: string[]}` and nothing else, with a plain loop: a start of 20,000 ids
+ * checked by the schema costs milliseconds of a cold process (an object per id). Whatever
+ * it does not accept goes through the schema, for its exact issues.
+ */
+function onlyIds(key: string): (params: Params) => boolean {
+  return (params) => {
+    for (const k in params) if (k !== key) return false;
+    const ids = params[key];
+    if (!Array.isArray(ids)) return false;
+    for (let i = 0; i < ids.length; i++) if (typeof ids[i] !== "string") return false;
+    return true;
   };
 }
