@@ -708,7 +708,10 @@ Deno.test("a burst of one-game imports in one write: each answered null, run, fi
 Deno.test("a burst where a queued import's prepare fails: its ids fail, then it finishes", async () => {
   await session(async (g) => {
     await g.handshake();
-    const ids = ["g0", "g1", "prepare_fail", "g3"];
+    // "slow" (200 ms) keeps the first import running while the others arrive, so that
+    // prepare_fail is surely queued: a prepare that fails with nothing running is the
+    // request's own error (§6), which the input's pacing could otherwise let happen.
+    const ids = ["slow", "g1", "prepare_fail", "g3"];
     await g.sendRaw(burst("start_achievements_import", ids));
     for (let k = 0; k < ids.length; k++) assertEquals((await g.response(`b${k}`)).result, null);
     await g.waitFor(() => g.notifications("achievements_import_finished").length === ids.length);
@@ -723,7 +726,16 @@ Deno.test("a burst where a queued import's prepare fails: its ids fail, then it 
         : `${m.params.game_id}:${m.method.endsWith("success") ? "ok" : m.params.error.code}`
     );
     // The failed prepare's error (BackendTimeout, 3) for its id, then its own finish.
-    assertEquals(order, ["g0:ok", "end", "g1:ok", "end", "prepare_fail:3", "end", "g3:ok", "end"]);
+    assertEquals(order, [
+      "slow:ok",
+      "end",
+      "g1:ok",
+      "end",
+      "prepare_fail:3",
+      "end",
+      "g3:ok",
+      "end",
+    ]);
     const failure = g.notifications("game_achievements_import_failure")[0];
     assertEquals(failure.params.error.data.internal_type, "BackendTimeout");
   });
