@@ -4,6 +4,7 @@
 // with one line naming the deno.json entry, until that entry is there; then the simulator
 // passes on the source and on the built launcher alike. The same for a shipped asset.
 import { assert, assertEquals, assertMatch } from "./assert.ts";
+import { sandboxFlags } from "../src/build/mod.ts";
 
 const ROOT = new URL("..", import.meta.url);
 const CLI = new URL("src/cli/main.ts", ROOT).pathname;
@@ -89,18 +90,26 @@ Deno.test("sandbox: a store host not granted fails the simulator with one line n
     await project(dir, store, []);
     const denied = await galaxy([...SIM, "."], dir);
     assertEquals(denied.code, 1, denied.stdout + denied.stderr);
-    assertMatch(
+    // The error Galaxy got carries the line; the integration's log said it too, and the
+    // report says it once.
+    const host = `127.0.0.2:${server.addr.port}`;
+    const line = `permission denied: net access to "${host}"; grant it in deno.json: ` +
+      `permissions.integration.net: ["${host}"]`;
+    assertEquals(
+      denied.stderr.split("\n").filter((l) => l.includes("permission denied")),
+      [`✗ import_owned_games answered error 0 ${line} (UnknownError)`],
       denied.stderr,
-      /^✗ permission denied: net access to "127\.0\.0\.2:\d+"; grant it in deno\.json: permissions\.integration\.net: \["127\.0\.0\.2"\]$/m,
     );
+    assertMatch(denied.stderr, /^✗ 0 protocol violation\(s\), 1 other problem\(s\)$/m);
 
     // What the line says to add, added.
-    await project(dir, store, ["127.0.0.2"]);
+    const entry = /permissions\.integration\.net: (\[.*?\])/.exec(denied.stderr)![1];
+    await project(dir, store, JSON.parse(entry));
     const source = await galaxy([...SIM, "."], dir);
     assertEquals(source.code, 0, source.stdout + source.stderr);
     assertMatch(
       source.stdout,
-      /▶ starting \S+ run --no-prompt --config \S+deno\.json --allow-net=127\.0\.0\.1,127\.0\.0\.2 --allow-read=\S+titles\.json --allow-import \S+plugin\.ts/,
+      /▶ starting \S+ run --no-prompt --config \S+deno\.json --allow-net=127\.0\.0\.1,127\.0\.0\.2:\d+ --allow-read=\S+titles\.json --allow-import \S+plugin\.ts/,
     );
     assertMatch(source.stdout, /import_owned_games: 2 owned games/);
     // The title's suffix comes from the shipped asset.
@@ -127,6 +136,86 @@ Deno.test("sandbox: a store host not granted fails the simulator with one line n
     const binary = await galaxy([...SIM, "dist/store"], dir);
     assertEquals(binary.code, 0, binary.stdout + binary.stderr);
     assertMatch(binary.stdout, /s2 \(store\)/);
+  } finally {
+    await server.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** Plays Galaxy for one request to an integration run as `command`: its answer and its log. */
+async function answerOf(command: string[], method: string) {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const child = new Deno.Command(command[0], {
+    args: [...command.slice(1), "token", String(listener.addr.port)],
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const output = child.output();
+  const conn = await listener.accept();
+  listener.close();
+  const send = (id: string, name: string) =>
+    conn.write(new TextEncoder().encode(
+      JSON.stringify({ jsonrpc: "2.0", id, method: name, params: {} }) + "\n",
+    ));
+  await send("1", method);
+  let text = "";
+  const decoder = new TextDecoder();
+  const chunk = new Uint8Array(65_536);
+  // deno-lint-ignore no-explicit-any
+  let answer: any;
+  while (!answer) {
+    const n = await conn.read(chunk);
+    if (n === null) break;
+    text += decoder.decode(chunk.subarray(0, n));
+    answer = text.split("\n").filter((l) => l).map((l) => JSON.parse(l)).find((m) => m.id === "1");
+  }
+  await send("2", "shutdown");
+  const { stdout, stderr } = await output;
+  conn.close();
+  return { answer, log: decoder.decode(stdout) + decoder.decode(stderr) };
+}
+
+Deno.test("sandbox: a raw fetch denied in a handler reaches Galaxy and the log as the one line", async () => {
+  const server = Deno.serve(
+    { hostname: "127.0.0.2", port: 0, onListen: () => {} },
+    () => Response.json(["s1"]),
+  );
+  const dir = await Deno.makeTempDir({ prefix: "galaxy-sandbox-" });
+  try {
+    await project(dir, `http://127.0.0.2:${server.addr.port}`, []);
+    // Exactly the flags the build bakes into the binary (plus loading the modules by URL).
+    const sandbox = await sandboxFlags(dir, "source");
+    assert(sandbox.ok);
+    const { answer, log } = await answerOf([
+      Deno.execPath(),
+      "run",
+      "--no-prompt",
+      "--config",
+      `${dir}/deno.json`,
+      ...sandbox.flags,
+      `${dir}/plugin.ts`,
+    ], "import_owned_games");
+    const host = `127.0.0.2:${server.addr.port}`;
+    const entry = `permissions.integration.net: ["${host}"]`;
+    const line = `permission denied: net access to "${host}"; grant it in deno.json: ${entry}`;
+    assertEquals(answer?.error, {
+      code: 0,
+      message: line,
+      data: { permission: "net", resource: host, entry, internal_type: "UnknownError" },
+    }, log);
+    assertMatch(
+      log,
+      new RegExp(
+        `^\\S+ ERROR galaxy\\.plugin: Unexpected exception raised in the handler of ` +
+          `import_owned_games: ${line.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`,
+        "m",
+      ),
+    );
+    // Not Deno's advice, which names a flag no author passes, nor its stack.
+    assert(!log.includes("run again with"), log);
+    assert(!log.includes("at StorePlugin.getOwnedGames"), log);
   } finally {
     await server.shutdown();
     await Deno.remove(dir, { recursive: true });

@@ -14,9 +14,9 @@
  */
 import * as v from "npm:valibot@^1.2.0";
 import { dirname, join } from "node:path";
+import { denialInText, PERMISSION_SET } from "../protocol/mod.ts";
 
-/** The name of the permission set the build reads. */
-export const PERMISSION_SET = "integration";
+export { PERMISSION_SET };
 
 const KINDS = ["net", "read", "write", "env", "run", "sys", "ffi"] as const;
 
@@ -36,12 +36,13 @@ const SetSchema = v.strictObject(
 
 /**
  * The one line an author sees when the sandbox denied the integration something: the
- * permission, the resource, and the `deno.json` entry that grants it. Recognises Deno's own
- * denial text (`Requires net access to "host:443", run again with the --allow-net flag`) in a
- * log line, an error message or an answer; undefined when `text` holds no denial.
+ * permission, the resource, and the `deno.json` entry that grants it, worded by the
+ * protocol's `permissionDenied` as the runtime and the HTTP client word it. Recognises
+ * Deno's own denial text (`Requires net access to "host:443", run again with the
+ * --allow-net flag`) and that line, in a log line, an error message or an answer.
  *
  * @param text A line of the integration's output, or an error's message.
- * @returns The line, or undefined.
+ * @returns The line, or undefined when `text` tells of no denial.
  *
  * @example
  * ```ts
@@ -55,19 +56,7 @@ const SetSchema = v.strictObject(
  * ```
  */
 export function permissionHint(text: string): string | undefined {
-  // Already said in these words (by the runtime or the HTTP client): keep its line.
-  const said = /permission denied:[^\n]*permissions\.\w+\.\w+[^\n]*/.exec(text);
-  if (said) return said[0].trim();
-  // The quotes may come escaped, when the line is an error logged as JSON.
-  const match = /Requires (\w+) access to \\*"(.*?)\\*"/.exec(text) ??
-    /Requires (\w+) access to (\S+?)[,.]? run again/.exec(text);
-  if (!match) return undefined;
-  const kind = match[1];
-  const resource = match[2];
-  // A host is granted with or without its port; the host alone is what authors mean.
-  const grant = kind === "net" ? resource.replace(/:\d+$/, "") : resource;
-  return `permission denied: ${kind} access to ${JSON.stringify(resource)}; grant it in ` +
-    `deno.json: permissions.${PERMISSION_SET}.${kind}: ${JSON.stringify([grant])}`;
+  return denialInText(text)?.message;
 }
 
 /** The result of {@linkcode permissionFlags}: flags, or one line per problem. */

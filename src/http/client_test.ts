@@ -577,11 +577,14 @@ Deno.test({
       is(UnknownError)(error);
       assertEquals(
         error.message,
-        "GET https://api.store.example/v1/games: net access to api.store.example denied: " +
-          "add it to permissions.integration.net in deno.json",
+        "GET https://api.store.example/v1/games: permission denied: net access to " +
+          '"api.store.example:443"; grant it in deno.json: ' +
+          'permissions.integration.net: ["api.store.example"]',
       );
       assertEquals(error.data.kind, "permission");
-      assertEquals(error.data.entry, "permissions.integration.net");
+      assertEquals(error.data.permission, "net");
+      assertEquals(error.data.resource, "api.store.example:443");
+      assertEquals(error.data.entry, 'permissions.integration.net: ["api.store.example"]');
       assert(error.cause instanceof Deno.errors.NotCapable);
       return true;
     });

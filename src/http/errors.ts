@@ -12,11 +12,11 @@ import {
   BackendNotAvailable,
   BackendTimeout,
   NetworkError,
+  permissionDenial,
   TooManyRequests,
   UnknownBackendResponse,
   UnknownError,
 } from "../protocol/mod.ts";
-import { permissionDenial } from "./permission.ts";
 
 /** A request as errors name it: method and URL, the URL already free of secrets. */
 export interface RequestInfo {

@@ -42,10 +42,12 @@
  * failures (`ClientPayloadError` becomes UnknownError there), this client reports the server
  * going away: BackendNotAvailable.
  *
- * A denied permission reads, for example,
- * `net access to api.store.example denied: add it to permissions.integration.net in deno.json`:
- * the built integration runs with the permissions of `permissions.integration` in the
- * project's `deno.json`. {@linkcode permissionDenial} gives that line for any error.
+ * A denied permission reads, for example, `GET https://api.store.example/v1: permission denied:
+ * net access to "api.store.example:443"; grant it in deno.json:
+ * permissions.integration.net: ["api.store.example"]`: the built integration runs with the
+ * permissions of `permissions.integration` in the project's `deno.json`, and `data` carries
+ * `permission`, `resource` and `entry`. {@linkcode permissionDenial} gives that line for any
+ * error, as the runtime words it in its log and in the error Galaxy gets.
  *
  * ## Retries
  *
@@ -127,5 +129,5 @@ export {
   type SchemaOutput,
   type SchemaResult,
 } from "./response.ts";
-export { type PermissionDenial, permissionDenial } from "./permission.ts";
+export { type PermissionDenial, permissionDenial } from "../protocol/mod.ts";
 export { type RetryOptions } from "./retry.ts";

@@ -36,8 +36,8 @@ Deno.test({
     assertEquals(granted, ["--allow-net=127.0.0.1", "--allow-ffi"]);
     assertEquals(await runSandboxed(PROBE, granted), ["opened"]);
     assertEquals(await runSandboxed(PROBE, await flagsFor({})), [
-      `PermissionNeeded: the probe needs --allow-ffi: grant it with "ffi": true in ` +
-      `permissions.integration of the integration's deno.json`,
+      "PermissionNeeded: the probe: permission denied: ffi access; grant it in deno.json: " +
+      "permissions.integration.ffi: true",
     ]);
     const [scoped] = await runSandboxed(PROBE, await flagsFor({ ffi: ["libc.so.6"] }));
     assert(scoped !== "opened", "a scoped grant resolves the name against the working directory");

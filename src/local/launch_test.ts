@@ -117,12 +117,12 @@ for (const target of ["${dir}/doc.txt", "https://store.example/"]) {
     assertEquals(granted, ["number", "number"]);
     const opened = await waitForFile(`${dir}/opened.txt`, 2);
     assertEquals(opened.split("\n").sort(), ["", `${dir}/doc.txt`, "https://store.example/"]);
-    const where = "in permissions.integration of the integration's deno.json";
+    const grant = "grant it in deno.json: permissions.integration";
     assertEquals(lines, [
-      `LaunchError: cannot open ${dir}/doc.txt: openDocument() needs --allow-read=${dir}/doc.txt: ` +
-      `grant it with "read": ["${dir}/doc.txt"] ${where}`,
-      `LaunchError: cannot start true: openDocument() needs --allow-run=true: ` +
-      `grant it with "run": ["true"] ${where}`,
+      `LaunchError: cannot open ${dir}/doc.txt: openDocument(): permission denied: read access ` +
+      `to "${dir}/doc.txt"; ${grant}.read: ["${dir}/doc.txt"]`,
+      `LaunchError: cannot start true: openDocument(): permission denied: run access to "true"; ` +
+      `${grant}.run: ["true"]`,
     ]);
   } finally {
     await Deno.remove(dir, { recursive: true });

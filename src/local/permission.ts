@@ -2,10 +2,12 @@
  * The error a local helper throws when the integration's sandbox lacks a permission it needs,
  * saying which helper, which permission, and the `deno.json` line that grants it: Deno's own
  * message ("run again with the --allow-run flag") names a flag, which is not the fix for a
- * built integration, whose flags come from `permissions.integration` in `deno.json`.
+ * built integration, whose flags come from `permissions.integration` in `deno.json`. The
+ * line is the protocol's, the same the runtime and the HTTP client write.
  *
  * @module
  */
+import { type PermissionDenial, permissionDenied } from "../protocol/mod.ts";
 
 /** The permission kinds a local helper can need, as `deno.json` spells them. */
 export type PermissionKind = "read" | "run" | "env" | "ffi";
@@ -18,7 +20,12 @@ export type PermissionKind = "read" | "run" | "env" | "ffi";
  * import assert from "node:assert/strict";
  * import { PermissionNeeded } from "./permission.ts";
  * const error = new PermissionNeeded("listProcesses()", "run", "ps");
- * assert(error.message.includes(`"run": ["ps"]`) && error.flag === "--allow-run=ps");
+ * assert.equal(
+ *   error.message,
+ *   'listProcesses(): permission denied: run access to "ps"; grant it in deno.json: ' +
+ *     'permissions.integration.run: ["ps"]',
+ * );
+ * assert.equal(error.flag, "--allow-run=ps");
  * ```
  */
 export class PermissionNeeded extends Error {
@@ -28,6 +35,8 @@ export class PermissionNeeded extends Error {
   readonly resource: string | null;
   /** The `deno run` flag that grants it. */
   readonly flag: string;
+  /** The denial: permission, resource, and the `deno.json` entry that grants it. */
+  readonly denial: PermissionDenial;
 
   /**
    * Creates the error.
@@ -43,17 +52,13 @@ export class PermissionNeeded extends Error {
     resource: string | null,
     options?: ErrorOptions,
   ) {
-    const grant = resource === null ? "true" : `[${JSON.stringify(resource)}]`;
-    const flag = resource === null ? `--allow-${kind}` : `--allow-${kind}=${resource}`;
-    super(
-      `${helper} needs ${flag}: grant it with "${kind}": ${grant} in permissions.integration ` +
-        `of the integration's deno.json`,
-      options,
-    );
+    const denial = permissionDenied(kind, resource);
+    super(`${helper}: ${denial.message}`, options);
     this.name = "PermissionNeeded";
     this.kind = kind;
     this.resource = resource;
-    this.flag = flag;
+    this.flag = resource === null ? `--allow-${kind}` : `--allow-${kind}=${resource}`;
+    this.denial = denial;
   }
 }
 

@@ -13,11 +13,13 @@ import {
   ImportInProgress,
   listEncoders,
   methodsOf,
+  permissionDenial,
   RecordError,
   UnknownError,
 } from "../protocol/mod.ts";
 import { type Connection, JsonRpcError } from "../wire/mod.ts";
 import { getLogger } from "../log/mod.ts";
+import { logFailure, unknownError } from "./failure.ts";
 
 const log = getLogger("galaxy.importer");
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -298,7 +300,7 @@ export class Importer {
       try {
         await this.#target[this.kind.complete]();
       } catch (error) {
-        log.error(`${this.kind.complete} failed`, error);
+        logFailure(log, `${this.kind.complete} failed`, error);
       }
     } finally {
       this.#end(controller);
@@ -373,6 +375,12 @@ export class Importer {
         const wire = error.toWire();
         JSON.stringify(wire); // Data that cannot be sent (a BigInt) must fail here, not later.
         return wire;
+      }
+      // A denial is told as its line (which deno.json entry grants it), not Galaxy's
+      // fixed "Unknown error".
+      if (permissionDenial(error)) {
+        logFailure(log, what(), error);
+        return unknownError(error).toWire();
       }
       log.error(what(), error);
     } catch (problem) {

@@ -7,6 +7,7 @@ import { describeError, getLogger } from "../log/mod.ts";
 import { Plugin } from "./plugin.ts";
 import { serve, type ServeOptions } from "./session.ts";
 import { endWhen, lifelineCut } from "./lifeline.ts";
+import { logFailure } from "./failure.ts";
 
 const log = getLogger("galaxy.plugin");
 
@@ -196,7 +197,7 @@ export async function runPluginToEnd(
   const onRejection = (event: PromiseRejectionEvent) => {
     // A stray promise of the integration's must not take the whole session down.
     event.preventDefault();
-    log.error("Unhandled promise rejection", event.reason);
+    logFailure(log, "Unhandled promise rejection", event.reason);
   };
   globalThis.addEventListener("unhandledrejection", onRejection);
   try {

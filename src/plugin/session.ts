@@ -30,6 +30,7 @@ import { Ended, ended, type PushTarget, sessions } from "./attach.ts";
 import { Importer, IMPORTS } from "./importer.ts";
 import { PUSH_HOLD_MS, PushHold } from "./hold.ts";
 import { delay, every } from "./timers.ts";
+import { logFailure, unknownError } from "./failure.ts";
 import { cancelTasks, overrides, type Plugin } from "./plugin.ts";
 
 const log = getLogger("galaxy.plugin");
@@ -144,8 +145,8 @@ class Session implements PushTarget {
       redact,
       addSecrets,
       unexpectedError: (error, method) => {
-        log.error(`Unexpected exception raised in the handler of ${method}`, error);
-        return new UnknownError(errorText(error));
+        logFailure(log, `Unexpected exception raised in the handler of ${method}`, error);
+        return unknownError(error);
       },
       remoteError: errorFromWire,
     });
@@ -335,7 +336,7 @@ class Session implements PushTarget {
         if (error instanceof MethodNotFound) {
           log.warning(`Galaxy sent ${name}, but the integration does not implement ${handler}`);
         } else {
-          log.error(`${handler} failed`, error);
+          logFailure(log, `${handler} failed`, error);
         }
       });
     };
@@ -348,10 +349,12 @@ class Session implements PushTarget {
     try {
       const result = this.#plugin[name]();
       if (result instanceof Promise) {
-        return result.catch((error) => log.error(`Unexpected exception raised in ${name}`, error));
+        return result.catch((error) =>
+          logFailure(log, `Unexpected exception raised in ${name}`, error)
+        );
       }
     } catch (error) {
-      log.error(`Unexpected exception raised in ${name}`, error);
+      logFailure(log, `Unexpected exception raised in ${name}`, error);
     }
     return undefined;
   }
@@ -399,7 +402,7 @@ class Session implements PushTarget {
         log.warning(`The integration's shutdown did not finish in ${limit} ms`);
       }
     } catch (error) {
-      log.error("Unexpected exception raised in shutdown", error);
+      logFailure(log, "Unexpected exception raised in shutdown", error);
     } finally {
       timeout.cancel();
     }
@@ -455,9 +458,4 @@ function encodeResult(
     log.error(message);
     throw new UnknownError(message);
   }
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return describeError(error);
 }

@@ -7,6 +7,7 @@
  */
 import { getLogger } from "../log/mod.ts";
 import { delay } from "./timers.ts";
+import { logFailure } from "./failure.ts";
 
 const log = getLogger("galaxy.plugin");
 
@@ -54,7 +55,7 @@ export class Tasks {
       () => {},
       (error) => {
         if (signal.aborted) log.debug(`Background task ${name} ended on its abort`, error);
-        else log.error(`Background task ${name} failed`, error);
+        else logFailure(log, `Background task ${name} failed`, error);
       },
     ).finally(() => this.#running.delete(done));
     this.#running.set(done, { name, controller });

@@ -24,6 +24,13 @@ export type * from "./types.ts";
 export { compileEncoder, type Encoder, RecordError, toSnakeCase } from "./codec.ts";
 export { paramsChecker } from "./params.ts";
 export {
+  denialInText,
+  PERMISSION_SET,
+  type PermissionDenial,
+  permissionDenial,
+  permissionDenied,
+} from "./permission.ts";
+export {
   type ActionMethod,
   type AuthMethod,
   type BatchImportMethod,
