@@ -10,6 +10,7 @@ import { compile } from "./compile.ts";
 import { launcherSource } from "./launcher.ts";
 import { checkManifest, entryModule, folderName, type Manifest } from "./manifest.ts";
 import { pack, zipName } from "./pack.ts";
+import { replaceDir } from "./replace_dir.ts";
 import { sandboxFlags } from "./sandbox.ts";
 import { binaryName, DEFAULT_TARGETS, type Target } from "./targets.ts";
 
@@ -159,9 +160,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     }
     for (const file of release) await Deno.writeFile(join(work, file.name), file.bytes);
     // Everything is made: move it in, replacing an earlier build.
-    const old = join(work, ".old");
-    await Deno.rename(final, old).catch(() => {});
-    await Deno.rename(dir, final);
+    await replaceDir(dir, final, join(work, ".old"));
     if (noRelease) await removeStaleRelease(outDir, name, manifest.version);
     for (const file of release) await Deno.rename(join(work, file.name), join(outDir, file.name));
     const at = (p: string) => join(final, basename(p));
