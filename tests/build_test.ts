@@ -34,13 +34,18 @@ async function galaxyBuild(args: string[], cwd = ROOT) {
   return { code, stdout: text(stdout), stderr: text(stderr) };
 }
 
-// One build for the whole file, exactly as an author runs it.
-const OUT = await Deno.makeTempDir({ prefix: "galaxy-build-" });
-const built = await galaxyBuild([FIXTURES, "--out", OUT, ...(COMPILE ? ["--target", "host"] : [])]);
+// One build of the fixture for the whole file, exactly as an author runs it: made by the first
+// test that needs it, whichever that is, and removed when the file's tests are done.
+const OUT = Deno.makeTempDirSync({ prefix: "galaxy-build-" });
+globalThis.addEventListener("unload", () => Deno.removeSync(OUT, { recursive: true }));
+let shared: ReturnType<typeof galaxyBuild> | undefined;
+const fixtureBuild = () =>
+  shared ??= galaxyBuild([FIXTURES, "--out", OUT, ...(COMPILE ? ["--target", "host"] : [])]);
 const DIST = `${OUT}/${NAME}`;
 const LAUNCHER = `${DIST}/${STEM}.py`;
 
 Deno.test("build: the fixture folder gives the installed folder and the bundle; zips only with every binary", async () => {
+  const built = await fixtureBuild();
   // Without a compile runtime no release is made, and the build says so and fails.
   if (COMPILE) assertEquals(built.code, 0, built.stderr);
   else {
@@ -92,6 +97,7 @@ Deno.test("build: the fixture folder gives the installed folder and the bundle; 
 });
 
 Deno.test("launcher: a whole session through python3 <dist>/fixture_plugin.py", async () => {
+  await fixtureBuild();
   const galaxy = await FakeGalaxy.start({
     command: [python, LAUNCHER],
     env: COMPILE ? { PATH: "" } : { GALAXY_DENO: Deno.execPath() },
@@ -142,6 +148,7 @@ for node in ast.walk(tree):
         names.add(node.module.split(".")[0])
 print(sorted(n for n in names if n not in sys.stdlib_module_names))
 `;
+  await fixtureBuild();
   const { stdout, stderr } = await new Deno.Command(python, { args: ["-c", script, LAUNCHER] })
     .output();
   assertEquals(new TextDecoder().decode(stdout).trim(), "[]", new TextDecoder().decode(stderr));
@@ -149,6 +156,7 @@ print(sorted(n for n in names if n not in sys.stdlib_module_names))
 
 /** A copy of the built folder whose binary for this machine is `script`. */
 async function withFakeBinary(script: string, mode = 0o755): Promise<string> {
+  await fixtureBuild();
   const dir = await Deno.makeTempDir({ prefix: "galaxy-launcher-" });
   for (const file of ["manifest.json", `${STEM}.py`]) {
     await Deno.copyFile(`${DIST}/${file}`, `${dir}/${file}`);
@@ -217,6 +225,7 @@ Deno.test("launcher: extra arguments, levels into logging, exit code, lost execu
 });
 
 Deno.test("launcher: one clear line when there is nothing to run", async () => {
+  await fixtureBuild();
   const dir = await Deno.makeTempDir({ prefix: "galaxy-launcher-" });
   try {
     await Deno.copyFile(LAUNCHER, `${dir}/${STEM}.py`);
@@ -235,6 +244,7 @@ Deno.test("launcher: one clear line when there is nothing to run", async () => {
 });
 
 Deno.test("launcher: killing it ends the integration too (end of its stdin)", async () => {
+  await fixtureBuild();
   const galaxy = await FakeGalaxy.start({
     command: [python, LAUNCHER],
     env: COMPILE ? { PATH: "" } : { GALAXY_DENO: Deno.execPath() },
@@ -506,9 +516,4 @@ Deno.test("build hygiene: nothing of the build machine in any output, zips inclu
   } finally {
     await Deno.remove(parent, { recursive: true });
   }
-});
-
-Deno.test({
-  name: "build: remove the output of the shared build",
-  fn: () => Deno.remove(OUT, { recursive: true }),
 });

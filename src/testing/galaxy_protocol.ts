@@ -14,6 +14,7 @@ import {
   type GalaxyMethod,
   type MethodInfo,
   methodsOf,
+  plainObject,
   Platform,
 } from "../protocol/mod.ts";
 import {
@@ -39,10 +40,6 @@ export type Checked =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly problems: string[] };
 
-const plainObject = v.custom<Record<string, unknown>>(
-  (x) => x !== null && typeof x === "object" && !Array.isArray(x),
-  "Invalid type: Expected an object",
-);
 const noParams = v.nullish(v.strictObject({}));
 const wireError = v.object({
   code: v.pipe(v.number(), v.integer()),

@@ -4,13 +4,9 @@
  *
  * @module
  */
-import type { WireError } from "../wire/mod.ts";
+import { isRecord, type WireError } from "../wire/mod.ts";
 import type { ImportSpec } from "./galaxy_protocol.ts";
 import { type ImportRun, type Notification, type Violation, ViolationKind } from "./peer_types.ts";
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return x !== null && typeof x === "object" && !Array.isArray(x);
-}
 
 /**
  * One running import: takes its notifications in arrival order and fills its
@@ -76,13 +72,13 @@ export class ImportTracker {
     }
     let id: string;
     if (n.method === spec.failure) {
-      if (!isObject(n.params)) return problems;
+      if (!isRecord(n.params)) return problems;
       id = String(n.params[spec.idKey]);
       this.#repeat(n.method, id, problems);
       run.errors[id] = n.params.error as WireError;
       this.#closed.add(id);
     } else if (n.method === spec.partial) {
-      if (!isObject(n.params)) return problems;
+      if (!isRecord(n.params)) return problems;
       id = String(n.params[spec.idKey]);
       this.#closed.add(id);
     } else {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { WireError } from "../wire/mod.ts";
+import { seconds, type WireError } from "../wire/mod.ts";
 import type { ImportSpec } from "./galaxy_protocol.ts";
 
 /**
@@ -244,7 +244,7 @@ export interface Outstanding {
  * ```
  */
 export function describeOutstanding(list: readonly Outstanding[]): string {
-  return list.map((o) => `${o.method} (id "${o.id}") for ${(o.ms / 1000).toFixed(1)} s`)
+  return list.map((o) => `${o.method} (id "${o.id}") for ${seconds(o.ms)}`)
     .join(", ");
 }
 

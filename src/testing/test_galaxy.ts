@@ -24,7 +24,7 @@ import {
 } from "../protocol/mod.ts";
 import { type Credentials, type Plugin, serve } from "../plugin/mod.ts";
 import { toCamelCase } from "./wire_schemas.ts";
-import { JsonRpcError, type Transport } from "../wire/mod.ts";
+import { JsonRpcError, seconds, type Transport } from "../wire/mod.ts";
 import { GalaxyPeer } from "./galaxy_peer.ts";
 import {
   type Answer,
@@ -332,9 +332,9 @@ export class TestGalaxy {
       throw this.#thrown(
         new ProtocolViolation([{
           kind: ViolationKind.Timeout,
-          message: `${method} answered only after ${(ms / 1000).toFixed(1)} s, over the ${
-            this.#timeoutMs / 1000
-          } s limit: the event loop was blocked (Galaxy calls an integration not responding when a ping waits 15 s)`,
+          message: `${method} answered only after ${seconds(ms)}, over the ${
+            seconds(this.#timeoutMs)
+          } limit: the event loop was blocked (Galaxy calls an integration not responding when a ping waits 15 s)`,
         }]),
       );
     }
@@ -582,8 +582,8 @@ export class TestGalaxy {
       this.#peer.report(
         ViolationKind.Timeout,
         `the plugin did not stop within ${
-          this.#timeoutMs / 1000
-        } s of shutdown: a handler or its shutdown hook never settles`,
+          seconds(this.#timeoutMs)
+        } of shutdown: a handler or its shutdown hook never settles`,
       );
     }
     if (this.violations.length > 0) throw new ProtocolViolation(this.violations);
