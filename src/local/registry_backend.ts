@@ -49,7 +49,7 @@ export type WatchState = "unchanged" | "changed" | "gone";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { MemoryRegistry } from "./registry_memory.ts";
+ * import { MemoryRegistry } from "@galaxy-ts/runtime/local";
  * const registry = new MemoryRegistry();
  * registry.setValue("HKCU\\Software\\Store", "Path", { type: "REG_SZ", value: "C:\\S" });
  * const watch = registry.watch("HKCU", "Software\\Store")!;
@@ -72,7 +72,7 @@ export interface RegistryWatch {
  * ```ts
  * import assert from "node:assert/strict";
  * import type { RegistryBackend } from "./registry_backend.ts";
- * import { MemoryRegistry } from "./registry_memory.ts";
+ * import { MemoryRegistry } from "@galaxy-ts/runtime/local";
  * const backend: RegistryBackend = new MemoryRegistry();
  * assert(backend.subkeys("HKLM", "SOFTWARE\\Nothing") === null);
  * ```

@@ -76,7 +76,7 @@ function padded(data: Uint8Array, size: number): DataView {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { decodeValue } from "./registry_values.ts";
+ * import { decodeValue } from "@galaxy-ts/runtime/local";
  * assert.deepEqual(decodeValue(4, new Uint8Array([0x2a, 0, 0, 0])), { type: "REG_DWORD", value: 42 });
  * ```
  */
@@ -124,7 +124,7 @@ function utf16Bytes(text: string): Uint8Array {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { encodeValue } from "./registry_values.ts";
+ * import { encodeValue } from "@galaxy-ts/runtime/local";
  * const { code, data } = encodeValue({ type: "REG_SZ", value: "A" });
  * assert(code === 1 && data.join() === "65,0,0,0");
  * ```

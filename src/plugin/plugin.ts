@@ -86,7 +86,7 @@ const NOT_CONNECTED = "Galaxy is not connected yet: pushes work from handshakeCo
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type Authentication, type Game, LicenseType, Platform, Plugin } from "../../mod.ts";
+ * import { type Authentication, type Game, LicenseType, Platform, Plugin } from "@galaxy-ts/runtime";
  *
  * class MyPlugin extends Plugin {
  *   constructor() {

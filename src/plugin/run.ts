@@ -16,7 +16,7 @@ const log = getLogger("galaxy.plugin");
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ExitCode } from "./run.ts";
+ * import { ExitCode } from "@galaxy-ts/runtime";
  * assert(ExitCode.BadPort === 2);
  * ```
  */
@@ -41,7 +41,7 @@ export const ExitCode = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ExitCode } from "./run.ts";
+ * import { ExitCode } from "@galaxy-ts/runtime";
  * const code: ExitCode = ExitCode.Ok;
  * assert(code === 0);
  * ```
@@ -54,7 +54,7 @@ export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Platform, Plugin } from "../../mod.ts";
+ * import { Platform, Plugin } from "@galaxy-ts/runtime";
  * import type { PluginClass } from "./run.ts";
  * const MyPlugin: PluginClass = class extends Plugin {
  *   constructor() {
@@ -120,7 +120,7 @@ export interface RunOptions {
  *
  * @example
  * ```ts ignore
- * import { Platform, Plugin, runPlugin } from "../../mod.ts";
+ * import { Platform, Plugin, runPlugin } from "@galaxy-ts/runtime";
  * class MyPlugin extends Plugin {
  *   constructor() {
  *     super(Platform.Generic, "1.0.0");
@@ -151,8 +151,8 @@ export async function runPlugin(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { LogLevel, Platform, Plugin, setLogLevel } from "../../mod.ts";
- * import { ExitCode, runPluginToEnd } from "./run.ts";
+ * import { LogLevel, Platform, Plugin, setLogLevel } from "@galaxy-ts/runtime";
+ * import { ExitCode, runPluginToEnd } from "@galaxy-ts/runtime";
  * class MyPlugin extends Plugin {
  *   constructor() {
  *     super(Platform.Generic, "1.0.0");

@@ -68,8 +68,8 @@ const QUOTED = 120;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { GalaxyPeer, memoryPipe } from "./mod.ts";
- * import { LogLevel, Platform, Plugin, serve, setLogLevel } from "../../mod.ts";
+ * import { GalaxyPeer, memoryPipe } from "@galaxy-ts/runtime/testing";
+ * import { LogLevel, Platform, Plugin, serve, setLogLevel } from "@galaxy-ts/runtime";
  * setLogLevel(LogLevel.Warning); // the runtime's log of what it serves, left out here
  * const [galaxyEnd, pluginEnd] = memoryPipe();
  * const served = serve(new (class extends Plugin {})(Platform.Generic, "1"), pluginEnd, {

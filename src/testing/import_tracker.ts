@@ -16,8 +16,8 @@ import { type ImportRun, type Notification, type Violation, ViolationKind } from
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { IMPORT_SPECS } from "./galaxy_protocol.ts";
- * import { ImportTracker } from "./import_tracker.ts";
+ * import { IMPORT_SPECS } from "@galaxy-ts/runtime/testing";
+ * import { ImportTracker } from "@galaxy-ts/runtime/testing";
  * const tracker = new ImportTracker(IMPORT_SPECS.get("start_game_times_import")!, ["1"]);
  * const success = { method: "game_time_import_success", params: {}, data: { gameTime: { gameId: "1" } } };
  * assert.deepEqual(tracker.take(success), []);

@@ -50,7 +50,7 @@ type ActionMethod = MethodOfKind<"action">;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type ConnectOptions } from "./test_galaxy.ts";
+ * import { type ConnectOptions } from "@galaxy-ts/runtime/testing";
  * const options: ConnectOptions = { token: "my-token", transport: "memory", timeoutMs: 2_000 };
  * assert(options.token === "my-token");
  * ```
@@ -95,8 +95,8 @@ export interface ConnectOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type Capabilities } from "./test_galaxy.ts";
- * import { Feature, Platform } from "../../mod.ts";
+ * import { type Capabilities } from "@galaxy-ts/runtime/testing";
+ * import { Feature, Platform } from "@galaxy-ts/runtime";
  * const capabilities: Capabilities = {
  *   platformName: Platform.Generic,
  *   features: [Feature.ImportOwnedGames],
@@ -120,7 +120,7 @@ export interface Capabilities {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type ImportResult } from "./test_galaxy.ts";
+ * import { type ImportResult } from "@galaxy-ts/runtime/testing";
  * const result: ImportResult<number | null> = { values: { "1": 1024 }, errors: {}, notifications: [] };
  * assert(result.values["1"] === 1024);
  * ```
@@ -140,7 +140,7 @@ export interface ImportResult<T> {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ProtocolViolation } from "./test_galaxy.ts";
+ * import { ProtocolViolation } from "@galaxy-ts/runtime/testing";
  * const error = new ProtocolViolation([{ kind: "timeout", message: "ping not answered" }]);
  * assert(error.violations.length === 1 && error.message.includes("ping not answered"));
  * ```
@@ -203,8 +203,8 @@ function takeTick(plugin: Plugin): ManualTick {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { connect } from "./mod.ts";
- * import { type Game, LicenseType, LogLevel, Platform, Plugin, setLogLevel } from "../../mod.ts";
+ * import { connect } from "@galaxy-ts/runtime/testing";
+ * import { type Game, LicenseType, LogLevel, Platform, Plugin, setLogLevel } from "@galaxy-ts/runtime";
  * setLogLevel(LogLevel.Warning); // the runtime's log of what it serves, left out here
  *
  * class MyPlugin extends Plugin {
@@ -247,8 +247,8 @@ export async function connect(plugin: Plugin, options: ConnectOptions = {}): Pro
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { connect, type TestGalaxy } from "./test_galaxy.ts";
- * import { LogLevel, Platform, Plugin, setLogLevel } from "../../mod.ts";
+ * import { connect, type TestGalaxy } from "@galaxy-ts/runtime/testing";
+ * import { LogLevel, Platform, Plugin, setLogLevel } from "@galaxy-ts/runtime";
  * setLogLevel(LogLevel.Warning); // the runtime's log of what it serves, left out here
  * const galaxy: TestGalaxy = await connect(new (class extends Plugin {})(Platform.Generic, "1"));
  * await galaxy.ping();
