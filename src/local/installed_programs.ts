@@ -25,7 +25,7 @@ const SOURCES: readonly { hive: Hive; view: RegistryView }[] = [
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { InstalledProgram } from "./installed_programs.ts";
+ * import type { InstalledProgram } from "@galaxy-ts/runtime/local";
  * const program: InstalledProgram = {
  *   keyName: "Store Game 1001", key: "HKLM\\SOFTWARE\\…\\Store Game 1001", hive: "HKLM", view: "64",
  *   displayName: "Game", publisher: null, installLocation: "C:\\Games\\Game",

@@ -30,7 +30,7 @@ import { windowsRegistry } from "./registry_windows.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { RegistryReadOptions } from "./registry.ts";
+ * import type { RegistryReadOptions } from "@galaxy-ts/runtime/local";
  * const options: RegistryReadOptions = { view: "32" };
  * assert(options.view === "32");
  * ```

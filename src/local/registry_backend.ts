@@ -23,7 +23,7 @@ export type RegistryView = "32" | "64";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { RawValue } from "./registry_backend.ts";
+ * import type { RawValue } from "@galaxy-ts/runtime/local";
  * const raw: RawValue = { name: "Version", code: 4, data: new Uint8Array([1, 0, 0, 0]) };
  * assert(raw.code === 4);
  * ```
@@ -71,7 +71,7 @@ export interface RegistryWatch {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { RegistryBackend } from "./registry_backend.ts";
+ * import type { RegistryBackend } from "@galaxy-ts/runtime/local";
  * import { MemoryRegistry } from "@galaxy-ts/runtime/local";
  * const backend: RegistryBackend = new MemoryRegistry();
  * assert(backend.subkeys("HKLM", "SOFTWARE\\Nothing") === null);

@@ -38,7 +38,7 @@ export type RegistryBytesType = Exclude<
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { RegistryValue } from "./registry_values.ts";
+ * import type { RegistryValue } from "@galaxy-ts/runtime/local";
  * const value: RegistryValue = { type: "REG_SZ", value: "C:\\Games" };
  * assert(value.type === "REG_SZ" && value.value.startsWith("C:"));
  * ```

@@ -55,7 +55,7 @@ export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
  * ```ts
  * import assert from "node:assert/strict";
  * import { Platform, Plugin } from "@galaxy-ts/runtime";
- * import type { PluginClass } from "./run.ts";
+ * import type { PluginClass } from "@galaxy-ts/runtime";
  * const MyPlugin: PluginClass = class extends Plugin {
  *   constructor() {
  *     super(Platform.Generic, "1.0.0");
@@ -72,7 +72,7 @@ export type PluginClass = new () => Plugin;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { RunOptions } from "./run.ts";
+ * import type { RunOptions } from "@galaxy-ts/runtime";
  * const options: RunOptions = { shutdownTimeoutMs: 1000 };
  * assert(options.lifeline === undefined);
  * ```
