@@ -50,9 +50,13 @@ type ActionMethod = MethodOfKind<"action">;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type ConnectOptions } from "@galaxy-ts/runtime/testing";
- * const options: ConnectOptions = { token: "my-token", transport: "memory", timeoutMs: 2_000 };
- * assert(options.token === "my-token");
+ * import { connect, type ConnectOptions } from "@galaxy-ts/runtime/testing";
+ * import { LogLevel, Platform, Plugin, setLogLevel } from "@galaxy-ts/runtime";
+ * setLogLevel(LogLevel.Warning); // the runtime's log of what it serves, left out here
+ * // Over a real socket on 127.0.0.1, with Galaxy's token, each answer awaited 2 s at most.
+ * const options: ConnectOptions = { token: "my-token", transport: "tcp", timeoutMs: 2_000 };
+ * await using galaxy = await connect(new (class extends Plugin {})(Platform.Generic, "1"), options);
+ * assert(galaxy.capabilities?.token === "my-token"); // the plugin echoes the token it got
  * ```
  */
 export interface ConnectOptions {
