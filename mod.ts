@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { type Game, LicenseType, Platform, Plugin, runPlugin } from "./mod.ts";
+ * import { type Game, LicenseType, Platform, Plugin, runPlugin } from "@galaxy-ts/runtime";
  *
  * class MyPlugin extends Plugin {
  *   constructor() {

@@ -111,6 +111,12 @@ Deno.test("legacy abort_authentication is ignored quietly: no warning, the sessi
   });
   assert(!/WARNING|ERROR|CRITICAL/.test(g.stderr), g.stderr.slice(-2000));
   assertMatch(g.stderr, /DEBUG galaxy\.plugin: Ignored abort_authentication/);
+  // Its arrival is a debug line too: at info level nothing of it is written.
+  assertMatch(
+    g.stderr,
+    /DEBUG galaxy\.jsonrpc: Handling notification: method=abort_authentication/,
+  );
+  assert(!/INFO .*abort_authentication/.test(g.stderr), g.stderr.slice(-2000));
 });
 
 Deno.test("authentication: next step, stored credentials, login, refresh round trip", async () => {

@@ -136,7 +136,7 @@ Deno.test("sim: an import that never finishes is reported, exit 1", async () => 
   assertEquals(run.code, 1);
   assertMatch(
     run.stderr,
-    /✗ protocol: start_achievements_import: no achievements_import_finished within 1 s \(1 of 1 ids reported\)/,
+    /✗ protocol: start_achievements_import: no achievements_import_finished within 1\.0 s \(1 of 1 ids reported\)/,
   );
 });
 

@@ -14,6 +14,7 @@ import {
 import { connect, type ConnectOptions, ProtocolViolation } from "../src/testing/mod.ts";
 import { FixturePlugin } from "./fixtures/fixture_plugin.ts";
 import { setLogSink } from "../src/log/mod.ts";
+import { deno, ROOT } from "./checkout.ts";
 
 // The in-process runtime logs what it serves; a passing run prints only the runner's lines.
 setLogSink(() => {});
@@ -204,18 +205,8 @@ Deno.test("testing kit: the tick driven by hand", async () => {
 Deno.test("testing kit: a scaffolded project's test of a never-settling handler fails in bounded time with the violation", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const cli = new URL("../src/cli/main.ts", import.meta.url).pathname;
-    const run = async (args: string[], cwd: string) => {
-      const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-        args,
-        cwd,
-        env: { NO_COLOR: "1" },
-        stdin: "null",
-      }).output();
-      return { code, out: new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr) };
-    };
-    const root = new URL("..", import.meta.url).pathname;
-    const init = await run(["run", "-A", cli, "init", "stuck", "--from", root], dir);
+    const cli = new URL("src/cli/main.ts", ROOT).pathname;
+    const init = await deno(["run", "-A", cli, "init", "stuck", "--from", ROOT.pathname], dir);
     assertEquals(init.code, 0, init.out);
     await Deno.writeTextFile(
       `${dir}/stuck/stuck_test.ts`,
@@ -237,7 +228,7 @@ Deno.test("never settles", async () => {
 });
 `,
     );
-    const test = await run(["test", "-A", "stuck_test.ts"], `${dir}/stuck`);
+    const test = await deno(["test", "-A", "stuck_test.ts"], `${dir}/stuck`);
     assertEquals(test.code, 1, test.out);
     assertMatch(
       test.out,

@@ -7,6 +7,7 @@
 import { parseCommandArgs } from "./args.ts";
 import { relative } from "node:path";
 import { bundleRuntime } from "../build/mod.ts";
+import { seconds } from "../log/mod.ts";
 import type { Command } from "./main.ts";
 
 const HELP = `usage: galaxy bundle-runtime [--out <dir>]
@@ -47,9 +48,7 @@ export const command: Command = {
         );
       }
       console.log(`  ${show(declarations.path)} ${kb(declarations.bytes)} (shared declarations)`);
-      console.log(
-        `runtime bundle written (${((performance.now() - started) / 1000).toFixed(1)} s)`,
-      );
+      console.log(`runtime bundle written (${seconds(performance.now() - started)})`);
       return 0;
     } catch (error) {
       console.error(`galaxy bundle-runtime: ${(error as Error).message}`);

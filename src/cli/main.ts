@@ -16,7 +16,7 @@
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type Command } from "./main.ts";
+ * import { type Command } from "@galaxy-ts/runtime/cli";
  * const hello: Command = {
  *   summary: "say hello",
  *   run: (args) => Promise.resolve(args.length === 0 ? 0 : 2),

@@ -115,7 +115,7 @@ function split(args: string[]): [string[], string[]] {
   return [args, []];
 }
 
-function seconds(name: string, text: string | undefined, fallback: number): number {
+function secondsOption(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback * 1000;
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0) {
@@ -181,13 +181,13 @@ async function run(args: string[]): Promise<number> {
       transcript: values["no-transcript"]
         ? null
         : values.transcript ?? `${stateRoot}/transcript.jsonl`,
-      timeoutMs: seconds("timeout", values.timeout, 30),
+      timeoutMs: secondsOption("timeout", values.timeout, 30),
       limits: limits((option) => {
         const text = (values as Record<string, string | undefined>)[option];
-        return text === undefined ? undefined : seconds(option, text, 0) / 1000;
+        return text === undefined ? undefined : secondsOption(option, text, 0) / 1000;
       }),
       secrets,
-      progressIntervalMs: seconds("progress", values.progress, 1),
+      progressIntervalMs: secondsOption("progress", values.progress, 1),
       verbose: values.verbose ?? false,
       out,
     });

@@ -24,7 +24,7 @@ import { isDenied, PermissionNeeded } from "./permission.ts";
  * ```ts
  * import assert from "node:assert/strict";
  * import { openLibrary } from "./ffi.ts";
- * import { PermissionNeeded } from "./permission.ts";
+ * import { PermissionNeeded } from "@galaxy-ts/runtime/local";
  * if (Deno.permissions.querySync({ name: "ffi" }).state !== "granted") {
  *   assert.throws(() => openLibrary("f()", "x.dll", {}), PermissionNeeded);
  * }

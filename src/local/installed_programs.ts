@@ -25,7 +25,7 @@ const SOURCES: readonly { hive: Hive; view: RegistryView }[] = [
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { InstalledProgram } from "./installed_programs.ts";
+ * import type { InstalledProgram } from "@galaxy-ts/runtime/local";
  * const program: InstalledProgram = {
  *   keyName: "Store Game 1001", key: "HKLM\\SOFTWARE\\…\\Store Game 1001", hive: "HKLM", view: "64",
  *   displayName: "Game", publisher: null, installLocation: "C:\\Games\\Game",
@@ -80,8 +80,8 @@ function strings(values: readonly RawValue[]): Map<string, string> {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { uninstallEntry } from "./installed_programs.ts";
- * import { encodeValue } from "./registry_values.ts";
+ * import { uninstallEntry } from "@galaxy-ts/runtime/local";
+ * import { encodeValue } from "@galaxy-ts/runtime/local";
  * const name = { name: "DisplayName", ...encodeValue({ type: "REG_SZ", value: "Game" }) };
  * const entry = uninstallEntry("1001", [name], { hive: "HKCU", view: "64" });
  * assert(entry?.displayName === "Game" && entry.installLocation === null);
@@ -121,7 +121,7 @@ export function uninstallEntry(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type InstalledProgram, mergeViews } from "./installed_programs.ts";
+ * import { type InstalledProgram, mergeViews } from "@galaxy-ts/runtime/local";
  * const a = { keyName: "1", hive: "HKCU", view: "64", displayName: "A" } as InstalledProgram;
  * assert(mergeViews([a, { ...a, view: "32" }]).length === 1);
  * ```
@@ -149,7 +149,7 @@ export function mergeViews(programs: readonly InstalledProgram[]): InstalledProg
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { installedPrograms, MemoryRegistry, Registry, UNINSTALL_KEY } from "./mod.ts";
+ * import { installedPrograms, MemoryRegistry, Registry, UNINSTALL_KEY } from "@galaxy-ts/runtime/local";
  * const memory = new MemoryRegistry();
  * const key = `HKLM\\${UNINSTALL_KEY}\\Store Game 1001`;
  * memory.setValue(key, "DisplayName", { type: "REG_SZ", value: "Game" }, { view: "32" });

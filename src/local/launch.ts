@@ -29,7 +29,7 @@ import { isDenied, PermissionNeeded } from "./permission.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { LaunchError } from "./launch.ts";
+ * import { LaunchError } from "@galaxy-ts/runtime/local";
  * const error = new LaunchError("/usr/games/game", "cannot start /usr/games/game: not a file");
  * assert(error.name === "LaunchError" && error.target === "/usr/games/game");
  * ```
@@ -52,7 +52,7 @@ export class LaunchError extends Error {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type LaunchOptions } from "./launch.ts";
+ * import { type LaunchOptions } from "@galaxy-ts/runtime/local";
  * const options: LaunchOptions = { args: ["--fullscreen"], env: { LANG: "en_US.UTF-8" } };
  * assert(options.args?.[0] === "--fullscreen");
  * ```
@@ -78,7 +78,7 @@ export interface LaunchOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { isUrl } from "./launch.ts";
+ * import { isUrl } from "@galaxy-ts/runtime/local";
  * assert(isUrl("steam://rungameid/440"));
  * assert(!isUrl("C:\\Games\\game.exe") && !isUrl("/usr/games/game"));
  * ```
@@ -93,7 +93,7 @@ export function isUrl(target: string): boolean {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { openerCommand } from "./launch.ts";
+ * import { openerCommand } from "@galaxy-ts/runtime/local";
  * assert(openerCommand("linux")[0] === "xdg-open");
  * ```
  */
@@ -112,7 +112,7 @@ export function openerCommand(os: typeof Deno.build.os = Deno.build.os): string[
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { launch, LaunchError } from "./launch.ts";
+ * import { launch, LaunchError } from "@galaxy-ts/runtime/local";
  * try {
  *   await launch("/nowhere/game.x86_64");
  * } catch (error) {
@@ -150,7 +150,7 @@ export async function launch(target: string, options: LaunchOptions = {}): Promi
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { LaunchError, openDocument } from "./launch.ts";
+ * import { LaunchError, openDocument } from "@galaxy-ts/runtime/local";
  * try {
  *   await openDocument("/nowhere/manual.pdf");
  * } catch (error) {

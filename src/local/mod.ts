@@ -38,8 +38,8 @@
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { LocalGameState } from "../protocol/mod.ts";
- * import { findProcesses, listProcesses, LocalGamesPoller } from "./mod.ts";
+ * import { LocalGameState } from "@galaxy-ts/runtime";
+ * import { findProcesses, listProcesses, LocalGamesPoller } from "@galaxy-ts/runtime/local";
  *
  * // A game is running when a process runs its executable.
  * const installed = new Map([["my-game", Deno.execPath()]]);

@@ -86,7 +86,7 @@ const RULES: Record<KnownDir, Partial<Record<System, Rule>>> = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { knownDir, type PlatformOptions } from "./paths.ts";
+ * import { knownDir, type PlatformOptions } from "@galaxy-ts/runtime/local";
  * const windows: PlatformOptions = { os: "windows", env: (n) => n === "APPDATA" ? "C:\\R" : undefined };
  * assert(knownDir("roamingAppData", windows) === "C:\\R");
  * ```
@@ -111,7 +111,7 @@ export interface PlatformOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { readVariable } from "./paths.ts";
+ * import { readVariable } from "@galaxy-ts/runtime/local";
  * assert(readVariable("f()", "X", () => "") === undefined);
  * ```
  */
@@ -141,7 +141,7 @@ export function readVariable(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { knownDir } from "./paths.ts";
+ * import { knownDir } from "@galaxy-ts/runtime/local";
  * const mac = { os: "darwin" as const, env: (n: string) => n === "HOME" ? "/Users/me" : undefined };
  * assert(knownDir("applicationSupport", mac) === "/Users/me/Library/Application Support");
  * ```
@@ -190,7 +190,7 @@ function trimEnd(path: string, sep: string): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { expandPath } from "./paths.ts";
+ * import { expandPath } from "@galaxy-ts/runtime/local";
  * const env = (n: string) => ({ PROGRAMFILES: "C:\\Program Files" })[n.toUpperCase()];
  * assert(expandPath("%ProgramFiles%\\Store\\%NOPE%", { os: "windows", env }) ===
  *   "C:\\Program Files\\Store\\%NOPE%");

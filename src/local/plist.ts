@@ -20,7 +20,7 @@ import { parseXmlPlist } from "./plist_xml.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parsePlist } from "./plist.ts";
+ * import { parsePlist } from "@galaxy-ts/runtime/local";
  * const xml = '<?xml version="1.0"?><plist><array><integer>-3</integer><true/></array></plist>';
  * assert.deepEqual(parsePlist(new TextEncoder().encode(xml)), [-3, true]);
  * ```
@@ -53,7 +53,7 @@ export function parsePlist(data: Uint8Array | string): PlistValue {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { readPlist } from "./plist.ts";
+ * import { readPlist } from "@galaxy-ts/runtime/local";
  * const file = await Deno.makeTempFile({ suffix: ".plist" });
  * await Deno.writeTextFile(file, "<plist><string>hi</string></plist>");
  * assert((await readPlist(file)) === "hi");
@@ -92,7 +92,7 @@ export async function readPlist(path: string): Promise<PlistValue> {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { readInfoPlist } from "./plist.ts";
+ * import { readInfoPlist } from "@galaxy-ts/runtime/local";
  * const app = await Deno.makeTempDir({ suffix: ".app" });
  * await Deno.mkdir(`${app}/Contents`);
  * await Deno.writeTextFile(

@@ -207,7 +207,7 @@ class Reader {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseBinaryPlist } from "./plist_binary.ts";
+ * import { parseBinaryPlist } from "@galaxy-ts/runtime/local";
  * // "bplist00", one object (true, 0x09) at offset 8, its offset, then the trailer.
  * const bytes = new Uint8Array([..."bplist00"].map((c) => c.charCodeAt(0)).concat(
  *   [0x09, 0x08], [0, 0, 0, 0, 0, 0, 1, 1], [0, 0, 0, 0, 0, 0, 0, 1],

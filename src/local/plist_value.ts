@@ -11,7 +11,7 @@
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { PlistUid } from "./plist_value.ts";
+ * import { PlistUid } from "@galaxy-ts/runtime/local";
  * assert(new PlistUid(7).value === 7);
  * ```
  */
@@ -33,9 +33,13 @@ export class PlistUid {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { PlistValue } from "./plist_value.ts";
- * const info: PlistValue = { CFBundleIdentifier: "com.store.game", LSUIElement: false };
- * assert(typeof info === "object");
+ * import { parsePlist, type PlistValue } from "@galaxy-ts/runtime/local";
+ * const xml = "<plist><dict><key>size</key><integer>9007199254740993</integer>" +
+ *   "<key>when</key><date>2024-01-02T03:04:05Z</date></dict></plist>";
+ * const info = parsePlist(xml) as Record<string, PlistValue>;
+ * // Beyond 2^53 an integer is a bigint, kept exact; a date is a Date.
+ * assert(info.size === 9007199254740993n);
+ * assert(info.when instanceof Date && info.when.getUTCFullYear() === 2024);
  * ```
  */
 export type PlistValue =
@@ -61,7 +65,7 @@ export interface PlistDict {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { PlistError } from "./plist_value.ts";
+ * import { PlistError } from "@galaxy-ts/runtime/local";
  * assert(new PlistError("bad").name === "PlistError");
  * ```
  */

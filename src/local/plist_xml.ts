@@ -202,7 +202,7 @@ class Reader {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseXmlPlist } from "./plist_xml.ts";
+ * import { parseXmlPlist } from "@galaxy-ts/runtime/local";
  * const info = parseXmlPlist(
  *   '<plist version="1.0"><dict><key>CFBundleName</key><string>Game &amp; Co</string></dict></plist>',
  * );

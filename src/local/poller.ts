@@ -15,8 +15,8 @@ const log = getLogger("galaxy.local");
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { LocalGameState } from "../protocol/mod.ts";
- * import { type LocalGamesPollerOptions } from "./poller.ts";
+ * import { LocalGameState } from "@galaxy-ts/runtime";
+ * import { type LocalGamesPollerOptions } from "@galaxy-ts/runtime/local";
  * const options: LocalGamesPollerOptions = {
  *   scan: () => [{ gameId: "1", localGameState: LocalGameState.Installed }],
  *   onChange: (game) => console.log("changed", game),
@@ -46,8 +46,8 @@ export interface LocalGamesPollerOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { LocalGameState } from "../protocol/mod.ts";
- * import { LocalGamesPoller } from "./poller.ts";
+ * import { LocalGameState } from "@galaxy-ts/runtime";
+ * import { LocalGamesPoller } from "@galaxy-ts/runtime/local";
  *
  * let running = false;
  * const changes: unknown[] = [];

@@ -28,7 +28,7 @@ import { listWindowsProcesses } from "./processes_windows.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { findProcesses, type ProcessInfo } from "./processes.ts";
+ * import { findProcesses, type ProcessInfo } from "@galaxy-ts/runtime/local";
  * const game: ProcessInfo = { pid: 4242, name: "game", path: "/usr/games/game" };
  * assert(findProcesses([game], "/usr/games/game", "linux")[0].pid === 4242);
  * ```
@@ -53,7 +53,7 @@ export interface ProcessInfo {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { listProcesses } from "./processes.ts";
+ * import { listProcesses } from "@galaxy-ts/runtime/local";
  * const processes = await listProcesses();
  * assert(processes.some((p) => p.pid === Deno.pid));
  * ```
@@ -76,7 +76,7 @@ export function listProcesses(): Promise<ProcessInfo[]> {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { findProcesses, listProcesses } from "./processes.ts";
+ * import { findProcesses, listProcesses } from "@galaxy-ts/runtime/local";
  * const mine = findProcesses(await listProcesses(), Deno.execPath());
  * assert(mine.some((p) => p.pid === Deno.pid));
  * ```

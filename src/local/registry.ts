@@ -30,7 +30,7 @@ import { windowsRegistry } from "./registry_windows.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { RegistryReadOptions } from "./registry.ts";
+ * import type { RegistryReadOptions } from "@galaxy-ts/runtime/local";
  * const options: RegistryReadOptions = { view: "32" };
  * assert(options.view === "32");
  * ```
@@ -46,9 +46,14 @@ export interface RegistryReadOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { StringReadOptions } from "./registry.ts";
- * const options: StringReadOptions = { expand: true };
- * assert(options.expand);
+ * import { MemoryRegistry, Registry } from "@galaxy-ts/runtime/local";
+ * const memory = new MemoryRegistry();
+ * const key = "HKLM\\SOFTWARE\\Store";
+ * memory.setValue(key, "Root", { type: "REG_EXPAND_SZ", value: "%GAMES%\\Store" });
+ * const registry = new Registry(memory);
+ * assert(registry.getString(key, "Root") === "%GAMES%\\Store");
+ * const env = (name: string) => name === "GAMES" ? "D:\\Games" : undefined;
+ * assert(registry.getString(key, "Root", { expand: true, env }) === "D:\\Games\\Store");
  * ```
  */
 export interface StringReadOptions extends RegistryReadOptions {
@@ -76,7 +81,7 @@ export type NamedRegistryValue = RegistryValue & {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { MemoryRegistry, Registry } from "./mod.ts";
+ * import { MemoryRegistry, Registry } from "@galaxy-ts/runtime/local";
  * const memory = new MemoryRegistry();
  * memory.setValue("HKCU\\Software\\Store", "Games", { type: "REG_MULTI_SZ", value: ["a", "b"] });
  * const registry = new Registry(memory); // new Registry() on Windows

@@ -23,7 +23,7 @@ export type RegistryView = "32" | "64";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { RawValue } from "./registry_backend.ts";
+ * import type { RawValue } from "@galaxy-ts/runtime/local";
  * const raw: RawValue = { name: "Version", code: 4, data: new Uint8Array([1, 0, 0, 0]) };
  * assert(raw.code === 4);
  * ```
@@ -49,7 +49,7 @@ export type WatchState = "unchanged" | "changed" | "gone";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { MemoryRegistry } from "./registry_memory.ts";
+ * import { MemoryRegistry } from "@galaxy-ts/runtime/local";
  * const registry = new MemoryRegistry();
  * registry.setValue("HKCU\\Software\\Store", "Path", { type: "REG_SZ", value: "C:\\S" });
  * const watch = registry.watch("HKCU", "Software\\Store")!;
@@ -71,8 +71,8 @@ export interface RegistryWatch {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { RegistryBackend } from "./registry_backend.ts";
- * import { MemoryRegistry } from "./registry_memory.ts";
+ * import type { RegistryBackend } from "@galaxy-ts/runtime/local";
+ * import { MemoryRegistry } from "@galaxy-ts/runtime/local";
  * const backend: RegistryBackend = new MemoryRegistry();
  * assert(backend.subkeys("HKLM", "SOFTWARE\\Nothing") === null);
  * ```

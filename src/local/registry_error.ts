@@ -11,7 +11,7 @@
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Registry, RegistryError } from "./mod.ts";
+ * import { Registry, RegistryError } from "@galaxy-ts/runtime/local";
  * if (Deno.build.os !== "windows") {
  *   assert.throws(() => new Registry(), RegistryError);
  * }

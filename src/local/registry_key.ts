@@ -28,7 +28,7 @@ const HIVES: Record<string, Hive> = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseKey } from "./registry_key.ts";
+ * import { parseKey } from "@galaxy-ts/runtime/local";
  * assert.deepEqual(parseKey("HKEY_CURRENT_USER\\Software\\Store\\"), {
  *   hive: "HKCU",
  *   path: "Software\\Store",
@@ -61,7 +61,7 @@ export function parseKey(key: string): { hive: Hive; path: string } {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { storedPath } from "./registry_key.ts";
+ * import { storedPath } from "@galaxy-ts/runtime/local";
  * assert(storedPath("HKLM", "SOFTWARE\\Store", "32") === "SOFTWARE\\WOW6432Node\\Store");
  * assert(storedPath("HKCU", "Software\\Store", "32") === "Software\\Store");
  * ```

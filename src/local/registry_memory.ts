@@ -43,7 +43,7 @@ export interface MemoryWriteOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { MemoryRegistry, Registry } from "./mod.ts";
+ * import { MemoryRegistry, Registry } from "@galaxy-ts/runtime/local";
  * const memory = new MemoryRegistry();
  * memory.setValue("HKLM\\SOFTWARE\\Store", "InstallDir", { type: "REG_SZ", value: "C:\\Store" });
  * const registry = new Registry(memory);

@@ -14,7 +14,7 @@ import type { Hive, RegistryBackend, RegistryView, RegistryWatch } from "./regis
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { MemoryRegistry, Registry } from "./mod.ts";
+ * import { MemoryRegistry, Registry } from "@galaxy-ts/runtime/local";
  * const memory = new MemoryRegistry();
  * const monitor = new Registry(memory).monitor("HKCU\\Software\\Store");
  * assert(!monitor.hasChanged()); // no key yet

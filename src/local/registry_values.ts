@@ -38,7 +38,7 @@ export type RegistryBytesType = Exclude<
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { RegistryValue } from "./registry_values.ts";
+ * import type { RegistryValue } from "@galaxy-ts/runtime/local";
  * const value: RegistryValue = { type: "REG_SZ", value: "C:\\Games" };
  * assert(value.type === "REG_SZ" && value.value.startsWith("C:"));
  * ```
@@ -76,7 +76,7 @@ function padded(data: Uint8Array, size: number): DataView {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { decodeValue } from "./registry_values.ts";
+ * import { decodeValue } from "@galaxy-ts/runtime/local";
  * assert.deepEqual(decodeValue(4, new Uint8Array([0x2a, 0, 0, 0])), { type: "REG_DWORD", value: 42 });
  * ```
  */
@@ -124,7 +124,7 @@ function utf16Bytes(text: string): Uint8Array {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { encodeValue } from "./registry_values.ts";
+ * import { encodeValue } from "@galaxy-ts/runtime/local";
  * const { code, data } = encodeValue({ type: "REG_SZ", value: "A" });
  * assert(code === 1 && data.join() === "65,0,0,0");
  * ```

@@ -231,7 +231,7 @@ function watchKey(api: Libraries, key: bigint): RegistryWatch {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { windowsRegistry } from "./registry_windows.ts";
+ * import { windowsRegistry } from "@galaxy-ts/runtime/local";
  * if (Deno.build.os !== "windows") assert.throws(windowsRegistry, /Windows-only/);
  * ```
  */

@@ -18,4 +18,4 @@ export {
 } from "./logger.ts";
 export { MASK, redact, type Sensitivity } from "./redact.ts";
 export { MIN_SECRET_LENGTH, SecretSet, WITHHELD } from "./secrets.ts";
-export { clip, isRecord, preview, PREVIEW_LENGTH } from "./values.ts";
+export { clip, isRecord, preview, PREVIEW_LENGTH, seconds } from "./values.ts";

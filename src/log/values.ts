@@ -21,6 +21,23 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
+/**
+ * A duration as log lines and messages show it: seconds with one decimal.
+ *
+ * @param ms The duration in milliseconds.
+ * @returns Such as `"0.3 s"` or `"30.0 s"`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { seconds } from "./values.ts";
+ * assert(seconds(300) === "0.3 s" && seconds(30_000) === "30.0 s");
+ * ```
+ */
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
 /** Longest JSON text {@linkcode preview} keeps, in characters. */
 export const PREVIEW_LENGTH = 2048;
 

@@ -33,11 +33,6 @@ export class PushHold {
     this.#delayMs = delayMs;
   }
 
-  /** Whether sends go straight through. */
-  get released(): boolean {
-    return this.#held === null;
-  }
-
   /**
    * Runs `send` now when released, else once released; resolves or rejects as it does.
    *

@@ -32,7 +32,7 @@ import { type TaskBody, Tasks } from "./tasks.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { Credentials } from "./plugin.ts";
+ * import type { Credentials } from "@galaxy-ts/runtime";
  * const stored: Credentials = { refreshToken: "…", userId: "42" };
  * assert(stored.userId === "42");
  * ```
@@ -45,7 +45,7 @@ export type Credentials = Record<string, unknown>;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { BrowserCookie } from "./plugin.ts";
+ * import type { BrowserCookie } from "@galaxy-ts/runtime";
  * const cookie: BrowserCookie = { name: "session", value: "…", domain: ".store.example" };
  * assert(cookie.name === "session");
  * ```
@@ -58,7 +58,7 @@ export type BrowserCookie = Record<string, unknown>;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { AuthenticationResult } from "./plugin.ts";
+ * import type { AuthenticationResult } from "@galaxy-ts/runtime";
  * const done: AuthenticationResult = { userId: "42", userName: "me" };
  * assert("userId" in done);
  * ```
@@ -86,7 +86,7 @@ const NOT_CONNECTED = "Galaxy is not connected yet: pushes work from handshakeCo
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type Authentication, type Game, LicenseType, Platform, Plugin } from "../../mod.ts";
+ * import { type Authentication, type Game, LicenseType, Platform, Plugin } from "@galaxy-ts/runtime";
  *
  * class MyPlugin extends Plugin {
  *   constructor() {

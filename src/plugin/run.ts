@@ -17,7 +17,7 @@ const log = getLogger("galaxy.plugin");
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ExitCode } from "./run.ts";
+ * import { ExitCode } from "@galaxy-ts/runtime";
  * assert(ExitCode.BadPort === 2);
  * ```
  */
@@ -42,7 +42,7 @@ export const ExitCode = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ExitCode } from "./run.ts";
+ * import { ExitCode } from "@galaxy-ts/runtime";
  * const code: ExitCode = ExitCode.Ok;
  * assert(code === 0);
  * ```
@@ -55,8 +55,8 @@ export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Platform, Plugin } from "../../mod.ts";
- * import type { PluginClass } from "./run.ts";
+ * import { Platform, Plugin } from "@galaxy-ts/runtime";
+ * import type { PluginClass } from "@galaxy-ts/runtime";
  * const MyPlugin: PluginClass = class extends Plugin {
  *   constructor() {
  *     super(Platform.Generic, "1.0.0");
@@ -73,7 +73,7 @@ export type PluginClass = new () => Plugin;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { RunOptions } from "./run.ts";
+ * import type { RunOptions } from "@galaxy-ts/runtime";
  * const options: RunOptions = { shutdownTimeoutMs: 1000 };
  * assert(options.lifeline === undefined);
  * ```
@@ -121,7 +121,7 @@ export interface RunOptions {
  *
  * @example
  * ```ts ignore
- * import { Platform, Plugin, runPlugin } from "../../mod.ts";
+ * import { Platform, Plugin, runPlugin } from "@galaxy-ts/runtime";
  * class MyPlugin extends Plugin {
  *   constructor() {
  *     super(Platform.Generic, "1.0.0");
@@ -152,8 +152,8 @@ export async function runPlugin(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { LogLevel, Platform, Plugin, setLogLevel } from "../../mod.ts";
- * import { ExitCode, runPluginToEnd } from "./run.ts";
+ * import { LogLevel, Platform, Plugin, setLogLevel } from "@galaxy-ts/runtime";
+ * import { ExitCode, runPluginToEnd } from "@galaxy-ts/runtime";
  * class MyPlugin extends Plugin {
  *   constructor() {
  *     super(Platform.Generic, "1.0.0");

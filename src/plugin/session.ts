@@ -222,6 +222,7 @@ class Session implements PushTarget {
         this.#connection.notification(name, {
           checkParams,
           handler: seen(this.#notification(name)),
+          quiet: entry.kind === "ignored",
         });
       } else {
         const spec = this.#spec(name, entry);

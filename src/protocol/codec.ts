@@ -10,6 +10,7 @@
  */
 import type * as v from "npm:valibot@^1.2.0";
 import { schemaChecks, type SchemaNode, schemaNode } from "./schema_node.ts";
+import { isRecord } from "../wire/mod.ts";
 
 /** A record that does not match its schema; `path` leads to the offending value. */
 export class RecordError extends TypeError {
@@ -130,13 +131,13 @@ function base(node: SchemaNode): Encoder {
     case "record": {
       const value = compileEncoder(node.value);
       return (x) => {
-        if (x === null || typeof x !== "object" || Array.isArray(x)) {
+        if (!isRecord(x)) {
           throw new RecordError("an object", x);
         }
         const out: Record<string, unknown> = {};
         for (const key of Object.keys(x)) {
           try {
-            out[key] = value((x as Record<string, unknown>)[key]);
+            out[key] = value(x[key]);
           } catch (error) {
             at(key, error);
           }
@@ -273,13 +274,12 @@ function fastObjectEncoder(fields: readonly Field[], strict: boolean, slow: Enco
 function slowObjectEncoder(fields: readonly Field[], strict: boolean): Encoder {
   const known = new Set(fields.map((f) => f.key));
   return (x) => {
-    if (x === null || typeof x !== "object" || Array.isArray(x)) {
+    if (!isRecord(x)) {
       throw new RecordError("an object", x);
     }
-    const record = x as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const field of fields) {
-      const value = record[field.key];
+      const value = x[field.key];
       if (value === undefined || value === null) {
         if (!field.optional) at(field.key, new RecordError("a value", value));
         // Absent fields are omitted on the wire, not sent as null (protocol §3).
@@ -293,9 +293,9 @@ function slowObjectEncoder(fields: readonly Field[], strict: boolean): Encoder {
       }
     }
     if (strict) {
-      for (const key in record) {
+      for (const key in x) {
         if (!known.has(key)) {
-          at(key, new RecordError(`no such field (known: ${[...known].join(", ")})`, record[key]));
+          at(key, new RecordError(`no such field (known: ${[...known].join(", ")})`, x[key]));
         }
       }
     }

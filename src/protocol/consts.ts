@@ -12,7 +12,7 @@
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Platform } from "./consts.ts";
+ * import { Platform } from "@galaxy-ts/runtime";
  * assert(Platform.Steam === "steam");
  * ```
  */
@@ -113,7 +113,7 @@ export const Platform = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Platform } from "./consts.ts";
+ * import { Platform } from "@galaxy-ts/runtime";
  * const platform: Platform = Platform.Epic;
  * assert(platform === "epic");
  * ```
@@ -127,7 +127,7 @@ export type Platform = typeof Platform[keyof typeof Platform];
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Feature } from "./consts.ts";
+ * import { Feature } from "@galaxy-ts/runtime";
  * assert(Feature.ImportOwnedGames === "ImportOwnedGames");
  * ```
  */
@@ -160,7 +160,7 @@ export const Feature = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Feature } from "./consts.ts";
+ * import { Feature } from "@galaxy-ts/runtime";
  * const features: Feature[] = [Feature.ImportOwnedGames];
  * assert(features.length === 1);
  * ```
@@ -173,7 +173,7 @@ export type Feature = typeof Feature[keyof typeof Feature];
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { LicenseType } from "./consts.ts";
+ * import { LicenseType } from "@galaxy-ts/runtime";
  * assert(LicenseType.FreeToPlay === "FreeToPlay");
  * ```
  */
@@ -190,7 +190,7 @@ export const LicenseType = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { LicenseType } from "./consts.ts";
+ * import { LicenseType } from "@galaxy-ts/runtime";
  * const license: LicenseType = LicenseType.SinglePurchase;
  * assert(license === "SinglePurchase");
  * ```
@@ -203,7 +203,7 @@ export type LicenseType = typeof LicenseType[keyof typeof LicenseType];
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { LocalGameState } from "./consts.ts";
+ * import { LocalGameState } from "@galaxy-ts/runtime";
  * assert((LocalGameState.Installed | LocalGameState.Running) === 3);
  * ```
  */
@@ -219,7 +219,7 @@ export const LocalGameState = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { LocalGameState } from "./consts.ts";
+ * import { LocalGameState } from "@galaxy-ts/runtime";
  * const state: LocalGameState = LocalGameState.Installed | LocalGameState.Running;
  * assert(state === 3);
  * ```
@@ -232,7 +232,7 @@ export type LocalGameState = number;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { OSCompatibility } from "./consts.ts";
+ * import { OSCompatibility } from "@galaxy-ts/runtime";
  * assert((OSCompatibility.Windows | OSCompatibility.Linux) === 5);
  * ```
  */
@@ -248,7 +248,7 @@ export const OSCompatibility = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { OSCompatibility } from "./consts.ts";
+ * import { OSCompatibility } from "@galaxy-ts/runtime";
  * const os: OSCompatibility = OSCompatibility.Windows | OSCompatibility.MacOS;
  * assert(os === 3);
  * ```
@@ -263,7 +263,7 @@ export type OSCompatibility = number;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { OS_COMPATIBILITY_RANGE, OSCompatibility } from "./consts.ts";
+ * import { OS_COMPATIBILITY_RANGE, OSCompatibility } from "@galaxy-ts/runtime";
  * const all = OSCompatibility.Windows | OSCompatibility.MacOS | OSCompatibility.Linux;
  * assert(OS_COMPATIBILITY_RANGE.min === 1 && OS_COMPATIBILITY_RANGE.max === all);
  * ```
@@ -291,7 +291,7 @@ export const LOCAL_SIZE_RANGE: { readonly min: 0; readonly max: number } = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { PresenceState } from "./consts.ts";
+ * import { PresenceState } from "@galaxy-ts/runtime";
  * assert(PresenceState.Online === "online");
  * ```
  */
@@ -308,7 +308,7 @@ export const PresenceState = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { PresenceState } from "./consts.ts";
+ * import { PresenceState } from "@galaxy-ts/runtime";
  * const state: PresenceState = PresenceState.Away;
  * assert(state === "away");
  * ```
@@ -322,7 +322,7 @@ export type PresenceState = typeof PresenceState[keyof typeof PresenceState];
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { SubscriptionDiscovery } from "./consts.ts";
+ * import { SubscriptionDiscovery } from "@galaxy-ts/runtime";
  * assert((SubscriptionDiscovery.Automatic | SubscriptionDiscovery.UserEnabled) === 3);
  * ```
  */
@@ -337,7 +337,7 @@ export const SubscriptionDiscovery = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { SubscriptionDiscovery } from "./consts.ts";
+ * import { SubscriptionDiscovery } from "@galaxy-ts/runtime";
  * const how: SubscriptionDiscovery = SubscriptionDiscovery.Automatic;
  * assert(how === 1);
  * ```

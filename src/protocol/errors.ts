@@ -38,7 +38,7 @@ function internalTypeOf(Class: ErrorStatics): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ApplicationError } from "./errors.ts";
+ * import { ApplicationError } from "@galaxy-ts/runtime";
  * const error = new ApplicationError(7, "Region locked", { region: "EU" });
  * assert(error.toWire().data.internal_type === "ApplicationError");
  * class RegionLocked extends ApplicationError {}
@@ -74,7 +74,7 @@ export class ApplicationError extends JsonRpcError {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { BackendError, GalaxyError } from "./errors.ts";
+ * import { BackendError, GalaxyError } from "@galaxy-ts/runtime";
  * const error = new BackendError("down", {}, { cause: new Error("503") });
  * assert(error instanceof GalaxyError && error.code === 4);
  * assert((error.cause as Error).message === "503");
@@ -107,7 +107,7 @@ export class GalaxyError extends ApplicationError {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { UnknownError } from "./errors.ts";
+ * import { UnknownError } from "@galaxy-ts/runtime";
  * assert(new UnknownError().code === 0);
  * ```
  */
@@ -126,7 +126,7 @@ export class UnknownError extends GalaxyError {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { AuthenticationRequired } from "./errors.ts";
+ * import { AuthenticationRequired } from "@galaxy-ts/runtime";
  * assert(new AuthenticationRequired().code === 1);
  * ```
  */
@@ -145,7 +145,7 @@ export class AuthenticationRequired extends GalaxyError {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { BackendNotAvailable } from "./errors.ts";
+ * import { BackendNotAvailable } from "@galaxy-ts/runtime";
  * assert(new BackendNotAvailable().code === 2);
  * ```
  */
@@ -164,7 +164,7 @@ export class BackendNotAvailable extends GalaxyError {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { BackendTimeout } from "./errors.ts";
+ * import { BackendTimeout } from "@galaxy-ts/runtime";
  * assert(new BackendTimeout().code === 3);
  * ```
  */
@@ -183,7 +183,7 @@ export class BackendTimeout extends GalaxyError {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { BackendError } from "./errors.ts";
+ * import { BackendError } from "@galaxy-ts/runtime";
  * assert(new BackendError().code === 4);
  * ```
  */
@@ -202,7 +202,7 @@ export class BackendError extends GalaxyError {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { TooManyRequests } from "./errors.ts";
+ * import { TooManyRequests } from "@galaxy-ts/runtime";
  * assert(new TooManyRequests().code === 5);
  * ```
  */
@@ -221,7 +221,7 @@ export class TooManyRequests extends GalaxyError {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { UnknownBackendResponse } from "./errors.ts";
+ * import { UnknownBackendResponse } from "@galaxy-ts/runtime";
  * assert(new UnknownBackendResponse().code === 6);
  * ```
  */
@@ -240,7 +240,7 @@ export class UnknownBackendResponse extends GalaxyError {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { InvalidCredentials } from "./errors.ts";
+ * import { InvalidCredentials } from "@galaxy-ts/runtime";
  * assert(new InvalidCredentials().code === 100);
  * ```
  */
@@ -259,7 +259,7 @@ export class InvalidCredentials extends GalaxyError {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { NetworkError } from "./errors.ts";
+ * import { NetworkError } from "@galaxy-ts/runtime";
  * assert(new NetworkError().code === 101);
  * ```
  */
@@ -278,7 +278,7 @@ export class NetworkError extends GalaxyError {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ProtocolError } from "./errors.ts";
+ * import { ProtocolError } from "@galaxy-ts/runtime";
  * assert(new ProtocolError().code === 103);
  * ```
  */
@@ -297,7 +297,7 @@ export class ProtocolError extends GalaxyError {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { TemporaryBlocked } from "./errors.ts";
+ * import { TemporaryBlocked } from "@galaxy-ts/runtime";
  * assert(new TemporaryBlocked().code === 104);
  * ```
  */
@@ -316,7 +316,7 @@ export class TemporaryBlocked extends GalaxyError {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Banned } from "./errors.ts";
+ * import { Banned } from "@galaxy-ts/runtime";
  * assert(new Banned().code === 105);
  * ```
  */
@@ -335,7 +335,7 @@ export class Banned extends GalaxyError {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { AccessDenied } from "./errors.ts";
+ * import { AccessDenied } from "@galaxy-ts/runtime";
  * assert(new AccessDenied().code === 106);
  * ```
  */
@@ -354,7 +354,7 @@ export class AccessDenied extends GalaxyError {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { FailedParsingManifest } from "./errors.ts";
+ * import { FailedParsingManifest } from "@galaxy-ts/runtime";
  * assert(new FailedParsingManifest().code === 200);
  * ```
  */
@@ -373,7 +373,7 @@ export class FailedParsingManifest extends GalaxyError {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { TooManyMessagesSent } from "./errors.ts";
+ * import { TooManyMessagesSent } from "@galaxy-ts/runtime";
  * assert(new TooManyMessagesSent().code === 300);
  * ```
  */
@@ -392,7 +392,7 @@ export class TooManyMessagesSent extends GalaxyError {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { IncoherentLastMessage } from "./errors.ts";
+ * import { IncoherentLastMessage } from "@galaxy-ts/runtime";
  * assert(new IncoherentLastMessage().code === 400);
  * ```
  */
@@ -411,7 +411,7 @@ export class IncoherentLastMessage extends GalaxyError {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { MessageNotFound } from "./errors.ts";
+ * import { MessageNotFound } from "@galaxy-ts/runtime";
  * assert(new MessageNotFound().code === 500);
  * ```
  */
@@ -430,7 +430,7 @@ export class MessageNotFound extends GalaxyError {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ImportInProgress } from "./errors.ts";
+ * import { ImportInProgress } from "@galaxy-ts/runtime";
  * assert(new ImportInProgress().code === 600);
  * ```
  */

@@ -89,7 +89,7 @@ function objectType(name: string, schema: AnySchema): string {
     " * @example",
     " * ```ts",
     ' * import assert from "node:assert/strict";',
-    ` * import type { ${name} } from "./types.ts";`,
+    ` * import type { ${name} } from "@galaxy-ts/runtime";`,
     ` * const ${variable}: ${name} = ${sample(schema, "", true)};`,
     ` * assert(typeof ${variable} === "object");`,
     " * ```",

@@ -16,15 +16,17 @@
 import * as v from "npm:valibot@^1.2.0";
 import { Feature, LOCAL_SIZE_RANGE, OS_COMPATIBILITY_RANGE } from "./consts.ts";
 import type { RecordName } from "./records.ts";
+import { isRecord } from "../wire/mod.ts";
 
 const none = v.strictObject({});
 const ids = v.array(v.string());
 // A custom check, not v.record: the cache can be tens of MB, and a record schema would
 // copy every entry only to find that each is there.
-const plainObject = v.custom<Record<string, unknown>>(
-  (x) => x !== null && typeof x === "object" && !Array.isArray(x),
-  "Invalid type: Expected an object",
-);
+/** Any object of named members (not null, not an array), its members unchecked. */
+export const plainObject: v.CustomSchema<
+  Record<string, unknown>,
+  v.ErrorMessage<v.CustomIssue> | undefined
+> = v.custom<Record<string, unknown>>(isRecord, "Invalid type: Expected an object");
 const gameId = v.strictObject({ game_id: v.string() });
 
 /** A request the runtime answers itself (handshake, keep-alive, stop). */

@@ -46,6 +46,7 @@ export {
   type MethodKind,
   type MethodsOf,
   methodsOf,
+  plainObject,
 } from "./methods.ts";
 export { type RecordName, schemas };
 export { type SchemaCheck, schemaChecks, type SchemaNode, schemaNode } from "./schema_node.ts";

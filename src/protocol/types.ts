@@ -18,7 +18,7 @@ export type { LicenseType, PresenceState };
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { Authentication } from "./types.ts";
+ * import type { Authentication } from "@galaxy-ts/runtime";
  * const authentication: Authentication = { userId: "1", userName: "Example" };
  * assert(typeof authentication === "object");
  * ```
@@ -36,7 +36,7 @@ export interface Authentication {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { Cookie } from "./types.ts";
+ * import type { Cookie } from "@galaxy-ts/runtime";
  * const cookie: Cookie = { name: "Example", value: "Example", domain: "Example", path: "Example" };
  * assert(typeof cookie === "object");
  * ```
@@ -58,7 +58,7 @@ export interface Cookie {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { NextStepAuthParams } from "./types.ts";
+ * import type { NextStepAuthParams } from "@galaxy-ts/runtime";
  * const nextStepAuthParams: NextStepAuthParams = { windowTitle: "Example", windowWidth: 1, windowHeight: 1, startUri: "https://example.com/", endUriRegex: "Example" };
  * assert(typeof nextStepAuthParams === "object");
  * ```
@@ -82,7 +82,7 @@ export interface NextStepAuthParams {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { NextStep } from "./types.ts";
+ * import type { NextStep } from "@galaxy-ts/runtime";
  * const nextStep: NextStep = { nextStep: "Example", authParams: { windowTitle: "Example", windowWidth: 1, windowHeight: 1, startUri: "https://example.com/", endUriRegex: "Example" }, cookies: [{ name: "Example", value: "Example" }], js: {} };
  * assert(typeof nextStep === "object");
  * ```
@@ -104,7 +104,7 @@ export interface NextStep {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { LicenseInfo } from "./types.ts";
+ * import type { LicenseInfo } from "@galaxy-ts/runtime";
  * const licenseInfo: LicenseInfo = { licenseType: "Unknown", owner: "Example" };
  * assert(typeof licenseInfo === "object");
  * ```
@@ -122,7 +122,7 @@ export interface LicenseInfo {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { Dlc } from "./types.ts";
+ * import type { Dlc } from "@galaxy-ts/runtime";
  * const dlc: Dlc = { dlcId: "1", dlcTitle: "Example", licenseInfo: { licenseType: "Unknown" } };
  * assert(typeof dlc === "object");
  * ```
@@ -142,7 +142,7 @@ export interface Dlc {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { Game } from "./types.ts";
+ * import type { Game } from "@galaxy-ts/runtime";
  * const game: Game = { gameId: "1", gameTitle: "Example", dlcs: [{ dlcId: "1", dlcTitle: "Example", licenseInfo: { licenseType: "Unknown" } }], licenseInfo: { licenseType: "Unknown" } };
  * assert(typeof game === "object");
  * ```
@@ -164,7 +164,7 @@ export interface Game {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { Achievement } from "./types.ts";
+ * import type { Achievement } from "@galaxy-ts/runtime";
  * const achievement: Achievement = { unlockTime: 1700000000, achievementId: "1", achievementName: "Example" };
  * assert(typeof achievement === "object");
  * ```
@@ -184,7 +184,7 @@ export interface Achievement {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { LocalGame } from "./types.ts";
+ * import type { LocalGame } from "@galaxy-ts/runtime";
  * const localGame: LocalGame = { gameId: "1", localGameState: 1 };
  * assert(typeof localGame === "object");
  * ```
@@ -202,7 +202,7 @@ export interface LocalGame {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { UserInfo } from "./types.ts";
+ * import type { UserInfo } from "@galaxy-ts/runtime";
  * const userInfo: UserInfo = { userId: "1", userName: "Example", avatarUrl: "https://example.com/", profileUrl: "https://example.com/" };
  * assert(typeof userInfo === "object");
  * ```
@@ -224,7 +224,7 @@ export interface UserInfo {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { GameTime } from "./types.ts";
+ * import type { GameTime } from "@galaxy-ts/runtime";
  * const gameTime: GameTime = { gameId: "1", timePlayed: 1, lastPlayedTime: 1700000000 };
  * assert(typeof gameTime === "object");
  * ```
@@ -244,7 +244,7 @@ export interface GameTime {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { GameLibrarySettings } from "./types.ts";
+ * import type { GameLibrarySettings } from "@galaxy-ts/runtime";
  * const gameLibrarySettings: GameLibrarySettings = { gameId: "1", tags: ["Example"], hidden: true };
  * assert(typeof gameLibrarySettings === "object");
  * ```
@@ -264,7 +264,7 @@ export interface GameLibrarySettings {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { UserPresence } from "./types.ts";
+ * import type { UserPresence } from "@galaxy-ts/runtime";
  * const userPresence: UserPresence = { presenceState: "unknown", gameId: "1", gameTitle: "Example", inGameStatus: "Example", fullStatus: "Example" };
  * assert(typeof userPresence === "object");
  * ```
@@ -288,7 +288,7 @@ export interface UserPresence {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { Subscription } from "./types.ts";
+ * import type { Subscription } from "@galaxy-ts/runtime";
  * const subscription: Subscription = { subscriptionName: "Example", owned: true, endTime: 1700000000, subscriptionDiscovery: 1 };
  * assert(typeof subscription === "object");
  * ```
@@ -310,7 +310,7 @@ export interface Subscription {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { SubscriptionGame } from "./types.ts";
+ * import type { SubscriptionGame } from "@galaxy-ts/runtime";
  * const subscriptionGame: SubscriptionGame = { gameTitle: "Example", gameId: "1", startTime: 1700000000, endTime: 1700000000 };
  * assert(typeof subscriptionGame === "object");
  * ```

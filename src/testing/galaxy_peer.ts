@@ -9,7 +9,15 @@
  *
  * @module
  */
-import { readLines, type RequestId, type Transport, type WireError } from "../wire/mod.ts";
+import {
+  clip,
+  isRecord,
+  readLines,
+  type RequestId,
+  seconds,
+  type Transport,
+  type WireError,
+} from "../wire/mod.ts";
 import {
   checkAnswer,
   checkNotification,
@@ -51,15 +59,8 @@ interface Running {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
-function isObject(x: unknown): x is Record<string, unknown> {
-  return x !== null && typeof x === "object" && !Array.isArray(x);
-}
-
-function preview(text: string): string {
-  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
-}
-
-const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
+// How much of a received line a violation quotes.
+const QUOTED = 120;
 
 /**
  * Galaxy's end of a JSON-RPC session over any {@linkcode Transport}.
@@ -67,8 +68,8 @@ const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { GalaxyPeer, memoryPipe } from "./mod.ts";
- * import { LogLevel, Platform, Plugin, serve, setLogLevel } from "../../mod.ts";
+ * import { GalaxyPeer, memoryPipe } from "@galaxy-ts/runtime/testing";
+ * import { LogLevel, Platform, Plugin, serve, setLogLevel } from "@galaxy-ts/runtime";
  * setLogLevel(LogLevel.Warning); // the runtime's log of what it serves, left out here
  * const [galaxyEnd, pluginEnd] = memoryPipe();
  * const served = serve(new (class extends Plugin {})(Platform.Generic, "1"), pluginEnd, {
@@ -358,20 +359,20 @@ export class GalaxyPeer {
       message = JSON.parse(text);
     } catch {
       this.#options.onLine?.("integration", text, undefined);
-      this.#violate(ViolationKind.Malformed, `a line is not JSON: ${preview(text)}`);
+      this.#violate(ViolationKind.Malformed, `a line is not JSON: ${clip(text, QUOTED)}`);
       return;
     }
     this.#options.onLine?.("integration", text, message);
-    if (!isObject(message) || message.jsonrpc !== "2.0") {
+    if (!isRecord(message) || message.jsonrpc !== "2.0") {
       this.#violate(
         ViolationKind.Malformed,
-        `not a JSON-RPC 2.0 message (needs "jsonrpc": "2.0"): ${preview(text)}`,
+        `not a JSON-RPC 2.0 message (needs "jsonrpc": "2.0"): ${clip(text, QUOTED)}`,
       );
       return;
     }
     if ("result" in message || "error" in message) this.#onAnswer(message, text.length);
     else if (typeof message.method !== "string") {
-      this.#violate(ViolationKind.Malformed, `a message with no method: ${preview(text)}`);
+      this.#violate(ViolationKind.Malformed, `a message with no method: ${clip(text, QUOTED)}`);
     } else if (message.id !== undefined && message.id !== null) {
       void this.#onRequest(message.id as RequestId, message.method, message.params);
     } else this.#onNotification(message.method, message.params);
@@ -393,7 +394,7 @@ export class GalaxyPeer {
     }
     if (message.error !== undefined && message.error !== null) {
       const error = message.error as WireError;
-      if (!isObject(error) || typeof error.code !== "number" || typeof error.message !== "string") {
+      if (!isRecord(error) || typeof error.code !== "number" || typeof error.message !== "string") {
         this.#violate(
           ViolationKind.InvalidAnswer,
           `${pending.method}: the error answer needs a numeric code and a message`,
@@ -445,7 +446,7 @@ export class GalaxyPeer {
         error: {
           code: typeof e.code === "number" ? e.code : 0,
           message: typeof e.message === "string" ? e.message : "Unknown error",
-          data: isObject(e.data) ? e.data : {},
+          data: isRecord(e.data) ? e.data : {},
         },
       });
     }

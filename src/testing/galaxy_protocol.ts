@@ -14,6 +14,7 @@ import {
   type GalaxyMethod,
   type MethodInfo,
   methodsOf,
+  plainObject,
   Platform,
 } from "../protocol/mod.ts";
 import {
@@ -30,7 +31,7 @@ import {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkAnswer, type Checked } from "./galaxy_protocol.ts";
+ * import { checkAnswer, type Checked } from "@galaxy-ts/runtime/testing";
  * const checked: Checked = checkAnswer("ping", null);
  * assert(checked.ok && checked.value === null);
  * ```
@@ -39,10 +40,6 @@ export type Checked =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly problems: string[] };
 
-const plainObject = v.custom<Record<string, unknown>>(
-  (x) => x !== null && typeof x === "object" && !Array.isArray(x),
-  "Invalid type: Expected an object",
-);
 const noParams = v.nullish(v.strictObject({}));
 const wireError = v.object({
   code: v.pipe(v.number(), v.integer()),
@@ -56,7 +53,7 @@ const wireError = v.object({
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { IMPORT_SPECS, type ImportSpec } from "./galaxy_protocol.ts";
+ * import { IMPORT_SPECS, type ImportSpec } from "@galaxy-ts/runtime/testing";
  * const spec: ImportSpec = IMPORT_SPECS.get("start_game_times_import")!;
  * assert(spec.finished === "game_times_import_finished" && !spec.paged);
  * ```
@@ -134,7 +131,7 @@ function importSpec(entry: BatchImportMethod & { method: GalaxyMethod }): Import
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { IMPORT_SPECS } from "./galaxy_protocol.ts";
+ * import { IMPORT_SPECS } from "@galaxy-ts/runtime/testing";
  * const spec = IMPORT_SPECS.get("start_achievements_import");
  * assert(spec?.success === "game_achievements_import_success");
  * ```
@@ -215,7 +212,7 @@ function check(schema: v.GenericSchema, value: unknown): Checked {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkAnswer } from "./galaxy_protocol.ts";
+ * import { checkAnswer } from "@galaxy-ts/runtime/testing";
  * const checked = checkAnswer("import_owned_games", { owned_games: [{ game_id: 1 }] });
  * assert(!checked.ok && checked.problems[0].startsWith("owned_games[0].game_id"));
  * ```
@@ -238,7 +235,7 @@ export function checkAnswer(method: string, result: unknown): Checked {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkNotification } from "./galaxy_protocol.ts";
+ * import { checkNotification } from "@galaxy-ts/runtime/testing";
  * assert(checkNotification("owned_game_removed", { game_id: "1" })?.ok === true);
  * assert(checkNotification("game_added", {}) === undefined);
  * ```
@@ -254,7 +251,7 @@ export function checkNotification(method: string, params: unknown): Checked | un
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { INTEGRATION_REQUESTS } from "./galaxy_protocol.ts";
+ * import { INTEGRATION_REQUESTS } from "@galaxy-ts/runtime/testing";
  * assert(INTEGRATION_REQUESTS.has("refresh_credentials"));
  * ```
  */
@@ -267,7 +264,7 @@ export const INTEGRATION_REQUESTS: ReadonlySet<string> = new Set(["refresh_crede
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { SENSITIVE } from "./galaxy_protocol.ts";
+ * import { SENSITIVE } from "@galaxy-ts/runtime/testing";
  * assert(SENSITIVE.integrationParams.store_credentials === true);
  * assert(JSON.stringify(SENSITIVE.galaxyResults.get_capabilities) === '["token"]');
  * ```

@@ -4,13 +4,9 @@
  *
  * @module
  */
-import type { WireError } from "../wire/mod.ts";
+import { isRecord, type WireError } from "../wire/mod.ts";
 import type { ImportSpec } from "./galaxy_protocol.ts";
 import { type ImportRun, type Notification, type Violation, ViolationKind } from "./peer_types.ts";
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return x !== null && typeof x === "object" && !Array.isArray(x);
-}
 
 /**
  * One running import: takes its notifications in arrival order and fills its
@@ -20,8 +16,8 @@ function isObject(x: unknown): x is Record<string, unknown> {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { IMPORT_SPECS } from "./galaxy_protocol.ts";
- * import { ImportTracker } from "./import_tracker.ts";
+ * import { IMPORT_SPECS } from "@galaxy-ts/runtime/testing";
+ * import { ImportTracker } from "@galaxy-ts/runtime/testing";
  * const tracker = new ImportTracker(IMPORT_SPECS.get("start_game_times_import")!, ["1"]);
  * const success = { method: "game_time_import_success", params: {}, data: { gameTime: { gameId: "1" } } };
  * assert.deepEqual(tracker.take(success), []);
@@ -76,13 +72,13 @@ export class ImportTracker {
     }
     let id: string;
     if (n.method === spec.failure) {
-      if (!isObject(n.params)) return problems;
+      if (!isRecord(n.params)) return problems;
       id = String(n.params[spec.idKey]);
       this.#repeat(n.method, id, problems);
       run.errors[id] = n.params.error as WireError;
       this.#closed.add(id);
     } else if (n.method === spec.partial) {
-      if (!isObject(n.params)) return problems;
+      if (!isRecord(n.params)) return problems;
       id = String(n.params[spec.idKey]);
       this.#closed.add(id);
     } else {

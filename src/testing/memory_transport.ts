@@ -79,7 +79,7 @@ class End implements Transport {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { memoryPipe } from "./memory_transport.ts";
+ * import { memoryPipe } from "@galaxy-ts/runtime/testing";
  * const [a, b] = memoryPipe();
  * await a.write(new TextEncoder().encode("hi\n"));
  * const buf = new Uint8Array(8);

@@ -5,8 +5,8 @@
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { connect } from "./mod.ts";
- * import { type GameTime, LogLevel, Platform, Plugin, setLogLevel } from "../../mod.ts";
+ * import { connect } from "@galaxy-ts/runtime/testing";
+ * import { type GameTime, LogLevel, Platform, Plugin, setLogLevel } from "@galaxy-ts/runtime";
  * setLogLevel(LogLevel.Warning); // the runtime's log of what it serves, left out here
  *
  * class MyPlugin extends Plugin {

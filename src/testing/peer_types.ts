@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { WireError } from "../wire/mod.ts";
+import { seconds, type WireError } from "../wire/mod.ts";
 import type { ImportSpec } from "./galaxy_protocol.ts";
 
 /**
@@ -14,7 +14,7 @@ import type { ImportSpec } from "./galaxy_protocol.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type Side } from "./peer_types.ts";
+ * import { type Side } from "@galaxy-ts/runtime/testing";
  * const sides: Side[] = ["galaxy", "integration"];
  * assert(sides.includes("integration"));
  * ```
@@ -27,7 +27,7 @@ export type Side = "galaxy" | "integration";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type Notification } from "./peer_types.ts";
+ * import { type Notification } from "@galaxy-ts/runtime/testing";
  * const notification: Notification = {
  *   method: "owned_game_removed",
  *   params: { game_id: "1" },
@@ -51,7 +51,7 @@ export interface Notification {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type Answer } from "./peer_types.ts";
+ * import { type Answer } from "@galaxy-ts/runtime/testing";
  * const answer: Answer = { method: "ping", result: null, value: null };
  * assert(answer.error === undefined && answer.value === null);
  * ```
@@ -77,7 +77,7 @@ export interface Answer {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ViolationKind } from "./peer_types.ts";
+ * import { ViolationKind } from "@galaxy-ts/runtime/testing";
  * assert(ViolationKind.Timeout === "timeout");
  * ```
  */
@@ -118,7 +118,7 @@ export const ViolationKind = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ViolationKind } from "./peer_types.ts";
+ * import { ViolationKind } from "@galaxy-ts/runtime/testing";
  * const kind: ViolationKind = ViolationKind.UnknownNotification;
  * assert(kind === "unknown-notification");
  * ```
@@ -131,7 +131,7 @@ export type ViolationKind = typeof ViolationKind[keyof typeof ViolationKind];
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type Violation, ViolationKind } from "./peer_types.ts";
+ * import { type Violation, ViolationKind } from "@galaxy-ts/runtime/testing";
  * const violation: Violation = {
  *   kind: ViolationKind.UnknownNotification,
  *   message: "game_added: Galaxy knows no such notification",
@@ -152,8 +152,8 @@ export interface Violation {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type ImportRun } from "./peer_types.ts";
- * import { IMPORT_SPECS } from "./galaxy_protocol.ts";
+ * import { type ImportRun } from "@galaxy-ts/runtime/testing";
+ * import { IMPORT_SPECS } from "@galaxy-ts/runtime/testing";
  * const run: ImportRun = {
  *   spec: IMPORT_SPECS.get("start_game_times_import")!,
  *   ids: ["1"],
@@ -188,7 +188,7 @@ export interface ImportRun {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type GalaxyPeerOptions, type Violation } from "./peer_types.ts";
+ * import { type GalaxyPeerOptions, type Violation } from "@galaxy-ts/runtime/testing";
  * const violations: Violation[] = [];
  * const options: GalaxyPeerOptions = { onViolation: (violation) => void violations.push(violation) };
  * options.onViolation?.({ kind: "timeout", message: "ping not answered in 10 s" });
@@ -215,7 +215,7 @@ export interface GalaxyPeerOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type Outstanding } from "./peer_types.ts";
+ * import { type Outstanding } from "@galaxy-ts/runtime/testing";
  * const waiting: Outstanding = { id: "4", method: "import_owned_games", ms: 15_000 };
  * assert(waiting.ms >= 15_000);
  * ```
@@ -238,13 +238,13 @@ export interface Outstanding {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { describeOutstanding } from "./peer_types.ts";
+ * import { describeOutstanding } from "@galaxy-ts/runtime/testing";
  * const text = describeOutstanding([{ id: "4", method: "import_owned_games", ms: 15_240 }]);
  * assert(text === 'import_owned_games (id "4") for 15.2 s');
  * ```
  */
 export function describeOutstanding(list: readonly Outstanding[]): string {
-  return list.map((o) => `${o.method} (id "${o.id}") for ${(o.ms / 1000).toFixed(1)} s`)
+  return list.map((o) => `${o.method} (id "${o.id}") for ${seconds(o.ms)}`)
     .join(", ");
 }
 
@@ -254,7 +254,7 @@ export function describeOutstanding(list: readonly Outstanding[]): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { PeerError } from "./peer_types.ts";
+ * import { PeerError } from "@galaxy-ts/runtime/testing";
  * const error = new PeerError("closed", "the integration closed the connection");
  * assert(error.name === "PeerError" && error.reason === "closed");
  * ```

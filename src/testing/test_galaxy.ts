@@ -24,7 +24,7 @@ import {
 } from "../protocol/mod.ts";
 import { type Credentials, type Plugin, serve } from "../plugin/mod.ts";
 import { toCamelCase } from "./wire_schemas.ts";
-import { JsonRpcError, type Transport } from "../wire/mod.ts";
+import { JsonRpcError, seconds, type Transport } from "../wire/mod.ts";
 import { GalaxyPeer } from "./galaxy_peer.ts";
 import {
   type Answer,
@@ -50,9 +50,13 @@ type ActionMethod = MethodOfKind<"action">;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type ConnectOptions } from "./test_galaxy.ts";
- * const options: ConnectOptions = { token: "my-token", transport: "memory", timeoutMs: 2_000 };
- * assert(options.token === "my-token");
+ * import { connect, type ConnectOptions } from "@galaxy-ts/runtime/testing";
+ * import { LogLevel, Platform, Plugin, setLogLevel } from "@galaxy-ts/runtime";
+ * setLogLevel(LogLevel.Warning); // the runtime's log of what it serves, left out here
+ * // Over a real socket on 127.0.0.1, with Galaxy's token, each answer awaited 2 s at most.
+ * const options: ConnectOptions = { token: "my-token", transport: "tcp", timeoutMs: 2_000 };
+ * await using galaxy = await connect(new (class extends Plugin {})(Platform.Generic, "1"), options);
+ * assert(galaxy.capabilities?.token === "my-token"); // the plugin echoes the token it got
  * ```
  */
 export interface ConnectOptions {
@@ -95,8 +99,8 @@ export interface ConnectOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type Capabilities } from "./test_galaxy.ts";
- * import { Feature, Platform } from "../../mod.ts";
+ * import { type Capabilities } from "@galaxy-ts/runtime/testing";
+ * import { Feature, Platform } from "@galaxy-ts/runtime";
  * const capabilities: Capabilities = {
  *   platformName: Platform.Generic,
  *   features: [Feature.ImportOwnedGames],
@@ -120,7 +124,7 @@ export interface Capabilities {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type ImportResult } from "./test_galaxy.ts";
+ * import { type ImportResult } from "@galaxy-ts/runtime/testing";
  * const result: ImportResult<number | null> = { values: { "1": 1024 }, errors: {}, notifications: [] };
  * assert(result.values["1"] === 1024);
  * ```
@@ -140,7 +144,7 @@ export interface ImportResult<T> {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ProtocolViolation } from "./test_galaxy.ts";
+ * import { ProtocolViolation } from "@galaxy-ts/runtime/testing";
  * const error = new ProtocolViolation([{ kind: "timeout", message: "ping not answered" }]);
  * assert(error.violations.length === 1 && error.message.includes("ping not answered"));
  * ```
@@ -203,8 +207,8 @@ function takeTick(plugin: Plugin): ManualTick {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { connect } from "./mod.ts";
- * import { type Game, LicenseType, LogLevel, Platform, Plugin, setLogLevel } from "../../mod.ts";
+ * import { connect } from "@galaxy-ts/runtime/testing";
+ * import { type Game, LicenseType, LogLevel, Platform, Plugin, setLogLevel } from "@galaxy-ts/runtime";
  * setLogLevel(LogLevel.Warning); // the runtime's log of what it serves, left out here
  *
  * class MyPlugin extends Plugin {
@@ -247,8 +251,8 @@ export async function connect(plugin: Plugin, options: ConnectOptions = {}): Pro
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { connect, type TestGalaxy } from "./test_galaxy.ts";
- * import { LogLevel, Platform, Plugin, setLogLevel } from "../../mod.ts";
+ * import { connect, type TestGalaxy } from "@galaxy-ts/runtime/testing";
+ * import { LogLevel, Platform, Plugin, setLogLevel } from "@galaxy-ts/runtime";
  * setLogLevel(LogLevel.Warning); // the runtime's log of what it serves, left out here
  * const galaxy: TestGalaxy = await connect(new (class extends Plugin {})(Platform.Generic, "1"));
  * await galaxy.ping();
@@ -332,9 +336,9 @@ export class TestGalaxy {
       throw this.#thrown(
         new ProtocolViolation([{
           kind: ViolationKind.Timeout,
-          message: `${method} answered only after ${(ms / 1000).toFixed(1)} s, over the ${
-            this.#timeoutMs / 1000
-          } s limit: the event loop was blocked (Galaxy calls an integration not responding when a ping waits 15 s)`,
+          message: `${method} answered only after ${seconds(ms)}, over the ${
+            seconds(this.#timeoutMs)
+          } limit: the event loop was blocked (Galaxy calls an integration not responding when a ping waits 15 s)`,
         }]),
       );
     }
@@ -582,8 +586,8 @@ export class TestGalaxy {
       this.#peer.report(
         ViolationKind.Timeout,
         `the plugin did not stop within ${
-          this.#timeoutMs / 1000
-        } s of shutdown: a handler or its shutdown hook never settles`,
+          seconds(this.#timeoutMs)
+        } of shutdown: a handler or its shutdown hook never settles`,
       );
     }
     if (this.violations.length > 0) throw new ProtocolViolation(this.violations);

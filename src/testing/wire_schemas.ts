@@ -161,7 +161,7 @@ export function wireObject<E extends v.ObjectEntries>(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { toCamelCase } from "./wire_schemas.ts";
+ * import { toCamelCase } from "@galaxy-ts/runtime/testing";
  * assert(toCamelCase("end_uri_regex") === "endUriRegex");
  * ```
  */

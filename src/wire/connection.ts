@@ -103,6 +103,8 @@ export interface NotificationSpec {
   sensitive?: Sensitivity;
   /** Parameters whose values are secrets to scrub from every later log line. */
   secretParams?: readonly string[];
+  /** Log received notifications at debug instead of info (for ones with no meaning left). */
+  quiet?: boolean;
 }
 
 /** The part of a logger a connection uses. */
@@ -217,7 +219,6 @@ export class Connection {
   #lastRequestId = 0;
 
   #reading = true;
-  #lineLength = 0;
   #closed = false;
   #direct: Reply = (line) => {
     if (line !== null) this.#output.send(line);
@@ -258,14 +259,6 @@ export class Connection {
   /** Registers the handler of a notification. */
   notification(name: string, spec: NotificationSpec): void {
     this.#notifications.set(name, spec);
-  }
-
-  /**
-   * Bytes of the line being handled; meaningful while an immediate handler runs, which
-   * happens inside the handling of its line.
-   */
-  get currentLineLength(): number {
-    return this.#lineLength;
   }
 
   /** Characters queued for writing and not yet written. */
@@ -414,7 +407,6 @@ export class Connection {
       case "blank":
         return true; // Blank lines are keep-alives at most; never an error.
       case "unparsable":
-        this.#lineLength = line.bytes;
         if (line.tooLong) {
           // Refused whole, with the reason, and the session goes on.
           const reason = `a line of ${line.bytes} bytes is longer than the longest string ` +
@@ -427,11 +419,9 @@ export class Connection {
         }
         return true;
       case "batch":
-        this.#lineLength = bytes.length;
         this.#dispatchBatch(line.messages);
         return this.#reading;
       case "message":
-        this.#lineLength = bytes.length;
         this.#dispatch(line.message, this.#direct);
         return this.#reading;
     }
@@ -572,11 +562,12 @@ export class Connection {
       return;
     }
     if (spec.secretParams) { for (const name of spec.secretParams) this.#addSecrets(params[name]); }
-    this.#log.info(() =>
+    const text = () =>
       `Handling notification: method=${method}, params=${
         preview(this.#redact(params, spec.sensitive ?? false))
-      }`
-    );
+      }`;
+    if (spec.quiet) this.#log.debug(text);
+    else this.#log.info(text);
     try {
       const checked = spec.checkParams ? spec.checkParams(params) : params;
       Promise.resolve(spec.handler(checked)).catch((error) =>

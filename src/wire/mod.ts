@@ -30,5 +30,6 @@ export {
 export { concatBytes } from "./bytes.ts";
 export { type ByteReader, readLines } from "./line_reader.ts";
 export { idText, RawId, topLevelNumber } from "./raw_id.ts";
-// The one plain-object check, for the folders that may import wire only (protocol, testing).
-export { isRecord } from "../log/mod.ts";
+// The one plain-object check, and values as log lines show them, for the folders that may
+// import wire but not log (protocol, testing).
+export { clip, isRecord, preview, seconds } from "../log/mod.ts";

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { isRecord } from "../../log/mod.ts";
 
 const MAX_ROWS = 20;
 const MAX_CELL = 48;
@@ -68,7 +69,7 @@ export function importRows(
 ): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
   for (const [id, value] of Object.entries(values)) {
-    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    if (isRecord(value)) {
       // Records that carry their id already (game times…) need no second id column.
       rows.push(Object.values(value).includes(id) ? { ...value } : { [idName]: id, ...value });
     } else if (Array.isArray(value)) {
@@ -79,11 +80,6 @@ export function importRows(
     rows.push({ [idName]: id, error: `${error.code} ${error.message}` });
   }
   return rows;
-}
-
-/** Seconds with one decimal, for progress and summaries. */
-export function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** A size in bytes, readable. */

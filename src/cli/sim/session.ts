@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { SecretSet } from "../../log/mod.ts";
+import { preview, seconds, type SecretSet } from "../../log/mod.ts";
 import type { Feature } from "../../protocol/mod.ts";
 import {
   type Answer,
@@ -19,7 +19,7 @@ import {
 } from "../../testing/mod.ts";
 import type { WireError } from "../../wire/mod.ts";
 import { SimError } from "./errors.ts";
-import { bytes, importRows, seconds, table } from "./format.ts";
+import { bytes, importRows, table } from "./format.ts";
 import { launch, type Launched } from "./launch.ts";
 import { ACTIONS, BATCHED_IMPORTS, type Ending, LIST_IMPORTS } from "./catalog.ts";
 import { GALAXY_GIVES_UP, type Limits } from "./limits.ts";
@@ -629,7 +629,7 @@ export class SimSession {
     const started = performance.now();
     const answer = await this.#request(method, params, errorExpected);
     if (answer && !answer.error) {
-      this.#out.info(`✓ ${method}: ${preview(answer.value ?? answer.result)}`);
+      this.#out.info(`✓ ${method}: ${preview(answer.value ?? answer.result ?? null, 200)}`);
     }
     this.steps.push({
       step: method,
@@ -750,11 +750,6 @@ function elapsed(started: number): number {
 
 function indent(lines: readonly string[]): string {
   return lines.map((line) => `    ${line}`).join("\n");
-}
-
-function preview(value: unknown): string {
-  const text = JSON.stringify(value) ?? "null";
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 function safeRegExp(source: string): RegExp | undefined {

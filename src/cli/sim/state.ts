@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { isRecord } from "../../log/mod.ts";
 import { SimError } from "./errors.ts";
 
 /** The cache and credentials of one integration, on disk. */
@@ -110,7 +111,7 @@ async function readObject(path: string): Promise<Record<string, unknown> | undef
   }
   try {
     const value = JSON.parse(text);
-    if (value !== null && typeof value === "object" && !Array.isArray(value)) return value;
+    if (isRecord(value)) return value;
   } catch {
     // Reported below.
   }
