@@ -71,6 +71,9 @@ function safeDecode(text: string): string {
   }
 }
 
+/** 31 to the power MIN_SECRET_LENGTH - 1: the weight of a window's first character. */
+const OUTGOING = 31 ** (MIN_SECRET_LENGTH - 1);
+
 function prefixHash(text: string, at: number): number {
   let h = 0;
   for (let k = at; k < at + MIN_SECRET_LENGTH; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
@@ -224,8 +227,11 @@ export class SecretSet {
     let out = "";
     let copied = 0;
     const last = text.length - MIN_SECRET_LENGTH;
+    // The hash of the window at i rolls on from the one at i - 1 (one character in, one
+    // out) instead of being summed again: every log line is scrubbed, character by character.
+    let hash = prefixHash(text, 0);
     for (let i = 0; i <= last;) {
-      const lengths = this.#lengths.get(prefixHash(text, i));
+      const lengths = this.#lengths.get(hash);
       let matched = 0;
       if (lengths) {
         for (const length of lengths) {
@@ -236,12 +242,17 @@ export class SecretSet {
         }
       }
       if (matched === 0) {
+        if (i < last) {
+          hash = (Math.imul(hash - Math.imul(text.charCodeAt(i), OUTGOING), 31) +
+            text.charCodeAt(i + MIN_SECRET_LENGTH)) | 0;
+        }
         i++;
         continue;
       }
       out += text.slice(copied, i) + MASK;
       i += matched;
       copied = i;
+      if (i <= last) hash = prefixHash(text, i);
     }
     return copied === 0 ? text : out + text.slice(copied);
   }

@@ -41,16 +41,27 @@ export const PREVIEW_LENGTH = 2048;
  * assert(preview({ a: 1 }) === '{"a":1}');
  * // The cut keeps a string's text whole or drops it: never half of a secret.
  * assert(preview({ pad: "x".repeat(10), token: "abc-secret" }, 24) === '{"pad":"xxxxxxxxxx",… (41 characters)');
+ * // A list too long to show whole is serialized only as far as it can show.
+ * assert(preview(Array.from({ length: 20 }, (_, i) => i), 10) === "[0,1,2,3,4… (a long list cut)");
  * ```
  */
 export function preview(value: unknown, max: number = PREVIEW_LENGTH): string {
   let text: string;
+  let cut = false;
   try {
-    text = JSON.stringify(value) ?? "undefined";
+    // A list of more than `max` items cannot show whole: only its head is serialized, or
+    // a 20,000-id import would be serialized whole (milliseconds) to show its first 2 KB.
+    text = JSON.stringify(value, (_key, item) => {
+      if (!Array.isArray(item) || item.length <= max) return item;
+      cut = true;
+      return item.slice(0, max);
+    }) ?? "undefined";
   } catch {
     text = "[unserializable]";
   }
-  return clip(text, max);
+  // Such a list's text is longer than `max` (an item and its comma are two characters at
+  // least): it is always clipped, and its full length is not known.
+  return cut ? `${head(text, max)}… (a long list cut)` : clip(text, max);
 }
 
 /**
@@ -69,7 +80,11 @@ export function preview(value: unknown, max: number = PREVIEW_LENGTH): string {
  * ```
  */
 export function clip(text: string, max: number = PREVIEW_LENGTH): string {
-  if (text.length <= max) return text;
+  return text.length <= max ? text : `${head(text, max)}… (${text.length} characters)`;
+}
+
+/** The first `max` characters of JSON `text`, cut before the last quote in reach. */
+function head(text: string, max: number): string {
   const quote = text.lastIndexOf('"', max - 1);
-  return `${text.slice(0, quote >= 0 ? quote : max)}… (${text.length} characters)`;
+  return text.slice(0, quote >= 0 ? quote : max);
 }
