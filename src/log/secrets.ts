@@ -8,6 +8,11 @@ import { MASK } from "./redact.ts";
 
 /** No secret is shorter: masking every "ok" or "1" would garble the log and hide nothing. */
 export const MIN_SECRET_LENGTH = 6;
+/**
+ * Secrets few enough (a session's token and credentials) to look for one by one, natively,
+ * before a line is scanned: most lines hold none.
+ */
+const FEW = 32;
 /** Secrets kept before the set gives up and withholds whole messages instead. */
 const MAX_SECRETS = 1 << 22;
 /** What a message becomes once there are more secrets than the set can index. */
@@ -171,6 +176,12 @@ export class SecretSet {
   #values = new Set<string>();
   /** Prefix hash → the distinct lengths of the secrets that start so, longest first. */
   #lengths = new Map<number, number[]>();
+  /**
+   * A bit per prefix hash (folded to 20 bits) that some secret has: the scan of a line asks
+   * the map only where a bit is set, and a log line is scrubbed character by character
+   * (100,000 pushes logged at debug level are 15 million characters).
+   */
+  #prefixes = new Int32Array(1 << 15);
   #full = false;
 
   /** Number of secrets kept, JSON-escaped forms included. */
@@ -212,6 +223,7 @@ export class SecretSet {
     }
     this.#values.add(secret);
     const hash = prefixHash(secret, 0);
+    this.#prefixes[(hash >>> 5) & 0x7fff] |= 1 << (hash & 31);
     const lengths = this.#lengths.get(hash);
     if (!lengths) this.#lengths.set(hash, [secret.length]);
     else if (!lengths.includes(secret.length)) {
@@ -224,6 +236,8 @@ export class SecretSet {
   scrub(text: string): string {
     if (this.#full) return WITHHELD;
     if (this.#values.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
+    if (this.#values.size <= FEW && !this.#containsAny(text)) return text;
+    const prefixes = this.#prefixes;
     let out = "";
     let copied = 0;
     const last = text.length - MIN_SECRET_LENGTH;
@@ -231,7 +245,9 @@ export class SecretSet {
     // out) instead of being summed again: every log line is scrubbed, character by character.
     let hash = prefixHash(text, 0);
     for (let i = 0; i <= last;) {
-      const lengths = this.#lengths.get(hash);
+      const lengths = prefixes[(hash >>> 5) & 0x7fff] & (1 << (hash & 31))
+        ? this.#lengths.get(hash)
+        : undefined;
       let matched = 0;
       if (lengths) {
         for (const length of lengths) {
@@ -255,5 +271,11 @@ export class SecretSet {
       if (i <= last) hash = prefixHash(text, i);
     }
     return copied === 0 ? text : out + text.slice(copied);
+  }
+
+  /** Whether some secret occurs in `text`: a native search per secret, for a few secrets. */
+  #containsAny(text: string): boolean {
+    for (const secret of this.#values) if (text.includes(secret)) return true;
+    return false;
   }
 }
