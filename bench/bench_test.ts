@@ -28,6 +28,9 @@ Deno.test("deno task bench --quick runs and checks every answer", async () => {
     assert(stdout.includes(`| ${row} | fixture |`), `no fixture row for ${row}:\n${stdout}`);
   }
   assert(stdout.includes("| pingpong 2k | lean |"), stdout);
+  assert(stdout.includes("| burst 100 | fixture |"), `no burst row:\n${stdout}`);
+  assert(/burst 1k, fixture: peak RSS \d+ MiB/.test(stdout), `no burst RSS line:\n${stdout}`);
+  assert(/\| runtime mod\.js \| [\d.]+ \| [\d.]+ \|/.test(stdout), `no bundle size:\n${stdout}`);
 });
 
 const SINGLE = { license_type: "SinglePurchase" };

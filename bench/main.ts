@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { buildFixtureBundle } from "./bundle.ts";
 import { Peer } from "./peer.ts";
 import { scaling, type Series, table } from "./report.ts";
+import { runtimeBundleSizes, sized, type SizedFile, sizeTable } from "./sizes.ts";
 import {
   BURST_RSS_MIB,
   count,
@@ -144,7 +145,7 @@ async function main(args: string[]): Promise<number> {
         "  --quick        a tenth of the sizes, one round: checks answers (CI), not timings\n" +
         "  --rounds N     rounds of A B A B… (default 3, 1 with --quick)\n" +
         "  --only LIST    workload groups or names: startup, owned, gametimes, achievements,\n" +
-        "                 bigcache, pingpong, flood, burst, scaling\n" +
+        "                 bigcache, pingpong, flood, burst, scaling, sizes (of the bundles)\n" +
         "  --show-stderr  let the integrations' logs through\n" +
         "  --profile DIR  write a V8 CPU profile of every fixture and bundle run into DIR\n" +
         "  --with N=FILE  one more integration to measure, as N (repeatable; experiments);\n" +
@@ -159,7 +160,7 @@ async function main(args: string[]): Promise<number> {
   }
   const sizes = values.quick ? QUICK : FULL;
   const only = values.only?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
-  const known = new Set(workloads(sizes).flatMap((w) => [w.group, w.name]));
+  const known = new Set([...workloads(sizes).flatMap((w) => [w.group, w.name]), "sizes"]);
   const unknown = only.filter((name) => !known.has(name));
   if (unknown.length) {
     console.error(`bench: unknown workload ${unknown.join(", ")}; try --help`);
@@ -173,7 +174,9 @@ async function main(args: string[]): Promise<number> {
     { ...FIXTURE, command: [DENO, "run", "-A", ...profile, ...FIXTURE.command.slice(3)] },
   ];
   const bundle = await buildFixtureBundle();
+  const files: SizedFile[] = [];
   if ("path" in bundle) {
+    files.push(await sized("fixture bundle (galaxy build)", bundle.path));
     contenders.push({
       name: "bundle",
       command: [DENO, "run", "-A", ...profile, bundle.path],
@@ -244,6 +247,16 @@ async function main(args: string[]): Promise<number> {
         peak < BURST_RSS_MIB ? "met" : Number.isNaN(peak) ? "n/a" : "**over**"
       }`,
     );
+  }
+  if (!only.length || only.includes("sizes")) {
+    try {
+      files.push(...await runtimeBundleSizes());
+    } catch (error) {
+      console.log(`\nruntime bundle not sized: ${error instanceof Error ? error.message : error}`);
+    }
+  }
+  if (files.length) {
+    console.log(`\nSizes (galaxy build, galaxy bundle-runtime):\n\n${sizeTable(files)}`);
   }
   console.log(
     `\nAll answers checked. ${

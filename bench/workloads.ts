@@ -252,7 +252,8 @@ function perIdImport(name: ImportName, n: number): Workload {
   return {
     name: label,
     group: name === "game_times" ? "gametimes" : "achievements",
-    target: { time: 1.5 },
+    // Issue 16: the import queue costs nothing when there is no burst.
+    target: { time: 1.3, bundleOnly: true },
     lean: true,
     repeat: 1,
     measure: (start) =>
@@ -436,11 +437,12 @@ export function workloads(sizes: Sizes): Workload[] {
     owned(sizes.owned, "owned", { time: 1.3, rss: 1.3 }),
     perIdImport("game_times", sizes.imports),
     perIdImport("achievements", sizes.imports),
+    // Beside the imports: the queue must cost nothing without a burst, and serve one.
+    ...sizes.bursts.map(burst),
     bigCache(sizes.cacheMiB),
     pingPong(sizes.pings),
     flood(sizes.flood),
     flood(sizes.flood, SLOW_READER),
-    ...sizes.bursts.map(burst),
     ...sizes.scaling.map((n) => owned(n, "scaling")),
   ];
 }

@@ -8,6 +8,11 @@ import { MASK } from "./redact.ts";
 
 /** No secret is shorter: masking every "ok" or "1" would garble the log and hide nothing. */
 export const MIN_SECRET_LENGTH = 6;
+/**
+ * Secrets few enough (a session's token and credentials) to look for one by one, natively,
+ * before a line is scanned: most lines hold none.
+ */
+const FEW = 32;
 /** Secrets kept before the set gives up and withholds whole messages instead. */
 const MAX_SECRETS = 1 << 22;
 /** What a message becomes once there are more secrets than the set can index. */
@@ -70,6 +75,9 @@ function safeDecode(text: string): string {
     return text;
   }
 }
+
+/** 31 to the power MIN_SECRET_LENGTH - 1: the weight of a window's first character. */
+const OUTGOING = 31 ** (MIN_SECRET_LENGTH - 1);
 
 function prefixHash(text: string, at: number): number {
   let h = 0;
@@ -168,6 +176,12 @@ export class SecretSet {
   #values = new Set<string>();
   /** Prefix hash → the distinct lengths of the secrets that start so, longest first. */
   #lengths = new Map<number, number[]>();
+  /**
+   * A bit per prefix hash (folded to 20 bits) that some secret has: the scan of a line asks
+   * the map only where a bit is set, and a log line is scrubbed character by character
+   * (100,000 pushes logged at debug level are 15 million characters).
+   */
+  #prefixes = new Int32Array(1 << 15);
   #full = false;
 
   /** Number of secrets kept, JSON-escaped forms included. */
@@ -209,6 +223,7 @@ export class SecretSet {
     }
     this.#values.add(secret);
     const hash = prefixHash(secret, 0);
+    this.#prefixes[(hash >>> 5) & 0x7fff] |= 1 << (hash & 31);
     const lengths = this.#lengths.get(hash);
     if (!lengths) this.#lengths.set(hash, [secret.length]);
     else if (!lengths.includes(secret.length)) {
@@ -221,11 +236,18 @@ export class SecretSet {
   scrub(text: string): string {
     if (this.#full) return WITHHELD;
     if (this.#values.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
+    if (this.#values.size <= FEW && !this.#containsAny(text)) return text;
+    const prefixes = this.#prefixes;
     let out = "";
     let copied = 0;
     const last = text.length - MIN_SECRET_LENGTH;
+    // The hash of the window at i rolls on from the one at i - 1 (one character in, one
+    // out) instead of being summed again: every log line is scrubbed, character by character.
+    let hash = prefixHash(text, 0);
     for (let i = 0; i <= last;) {
-      const lengths = this.#lengths.get(prefixHash(text, i));
+      const lengths = prefixes[(hash >>> 5) & 0x7fff] & (1 << (hash & 31))
+        ? this.#lengths.get(hash)
+        : undefined;
       let matched = 0;
       if (lengths) {
         for (const length of lengths) {
@@ -236,13 +258,24 @@ export class SecretSet {
         }
       }
       if (matched === 0) {
+        if (i < last) {
+          hash = (Math.imul(hash - Math.imul(text.charCodeAt(i), OUTGOING), 31) +
+            text.charCodeAt(i + MIN_SECRET_LENGTH)) | 0;
+        }
         i++;
         continue;
       }
       out += text.slice(copied, i) + MASK;
       i += matched;
       copied = i;
+      if (i <= last) hash = prefixHash(text, i);
     }
     return copied === 0 ? text : out + text.slice(copied);
+  }
+
+  /** Whether some secret occurs in `text`: a native search per secret, for a few secrets. */
+  #containsAny(text: string): boolean {
+    for (const secret of this.#values) if (text.includes(secret)) return true;
+    return false;
   }
 }

@@ -58,16 +58,42 @@ export const PREVIEW_LENGTH = 2048;
  * assert(preview({ a: 1 }) === '{"a":1}');
  * // The cut keeps a string's text whole or drops it: never half of a secret.
  * assert(preview({ pad: "x".repeat(10), token: "abc-secret" }, 24) === '{"pad":"xxxxxxxxxx",… (41 characters)');
+ * // A list too long to show whole is serialized only as far as it can show.
+ * assert(preview(Array.from({ length: 20 }, (_, i) => i), 10) === "[0,1,2,3,4… (a long list cut)");
  * ```
  */
 export function preview(value: unknown, max: number = PREVIEW_LENGTH): string {
   let text: string;
+  let cut = false;
   try {
-    text = JSON.stringify(value) ?? "undefined";
+    // A list of more than `max` items cannot show whole: only its head is serialized, or
+    // a 20,000-id import would be serialized whole (milliseconds) to show its first 2 KB.
+    // Looked for at the top and one level down (where requests carry their id lists) only:
+    // a replacer takes JSON.stringify off its fast path, which every ping's line would pay.
+    text = (hasLongList(value, max)
+      ? JSON.stringify(value, (_key, item) => {
+        if (!Array.isArray(item) || item.length <= max) return item;
+        cut = true;
+        return item.slice(0, max);
+      })
+      : JSON.stringify(value)) ?? "undefined";
   } catch {
     text = "[unserializable]";
   }
-  return clip(text, max);
+  // Such a list's text is longer than `max` (an item and its comma are two characters at
+  // least): it is always clipped, and its full length is not known.
+  return cut ? `${head(text, max)}… (a long list cut)` : clip(text, max);
+}
+
+/** Whether `value`, or one of its members, is a list of more than `max` items. */
+function hasLongList(value: unknown, max: number): boolean {
+  if (Array.isArray(value)) return value.length > max;
+  if (value === null || typeof value !== "object") return false;
+  for (const key in value) {
+    const member = (value as Record<string, unknown>)[key];
+    if (Array.isArray(member) && member.length > max) return true;
+  }
+  return false;
 }
 
 /**
@@ -86,7 +112,11 @@ export function preview(value: unknown, max: number = PREVIEW_LENGTH): string {
  * ```
  */
 export function clip(text: string, max: number = PREVIEW_LENGTH): string {
-  if (text.length <= max) return text;
+  return text.length <= max ? text : `${head(text, max)}… (${text.length} characters)`;
+}
+
+/** The first `max` characters of JSON `text`, cut before the last quote in reach. */
+function head(text: string, max: number): string {
   const quote = text.lastIndexOf('"', max - 1);
-  return `${text.slice(0, quote >= 0 ? quote : max)}… (${text.length} characters)`;
+  return text.slice(0, quote >= 0 ? quote : max);
 }

@@ -12,13 +12,17 @@ export interface ByteWriter {
 }
 
 const WRITE_BUFFER = 1 << 18;
+/** Characters of short messages joined into one string to encode; bounded, never the queue. */
+const JOIN_LENGTH = 1 << 16;
 const RESOLVED: Promise<void> = Promise.resolve();
 const encoder = new TextEncoder();
 
 /**
  * An ordered write queue. Messages are queued as they are (one or several pieces each,
  * never joined into one string: a queue of 500 MB would be longer than V8's longest
- * string), encoded piece by piece into one reused buffer, and written in order.
+ * string), encoded into one reused buffer (runs of short pieces joined up to 64 Ki
+ * characters first, so that a flood of small messages is not an encode per message), and
+ * written in order.
  *
  * A write that fails ends the output for good: `onBroken` is told once, and everything
  * queued or sent later is dropped.
@@ -114,13 +118,21 @@ export class Output {
         const queue = this.#queue;
         this.#queue = [];
         let filled = 0;
-        for (let k = 0; k < queue.length; k++) {
-          const piece = queue[k];
-          queue[k] = ""; // A 9 MB answer is freed once encoded, not when the batch is.
+        for (let k = 0; k < queue.length;) {
+          // Short messages are joined before they are encoded: an encode of its own for each
+          // of an import's 20,000 notifications was a fifth of the import's time.
+          let end = k + 1;
+          let length = queue[k].length;
+          while (end < queue.length && length + queue[end].length <= JOIN_LENGTH) {
+            length += queue[end++].length;
+          }
+          const piece = end === k + 1 ? queue[k] : queue.slice(k, end).join("");
+          queue.fill("", k, end); // A 9 MB answer is freed once encoded, not when the batch is.
+          k = end;
           for (let done = 0; done < piece.length;) {
             const { read, written } = encoder.encodeInto(
               done === 0 ? piece : piece.slice(done),
-              scratch.subarray(filled),
+              filled === 0 ? scratch : scratch.subarray(filled),
             );
             done += read;
             filled += written;
@@ -130,7 +142,7 @@ export class Output {
               filled = 0;
             }
           }
-          this.#queued -= piece.length;
+          this.#queued -= length;
         }
         if (filled > 0) await this.#write(filled);
         if (this.#ended) return;
