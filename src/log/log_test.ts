@@ -128,3 +128,23 @@ Deno.exit(0);`;
   const stderr = new TextDecoder().decode(out.stderr);
   assert(stderr.includes(`INFO exit: last words ${MASK}`), stderr);
 });
+
+Deno.test("a held line keeps the time it was logged at", async () => {
+  setLogLevel(LogLevel.Info);
+  const cache: Record<string, string> = {};
+  for (let i = 0; i < 50_000; i++) cache[`k${i}`] = `stamped-cache-value-${i}`;
+  const lines: string[] = [];
+  const previous = setLogSink((line) => lines.push(line));
+  try {
+    addSecrets(cache, { fromCache: true });
+    const log = getLogger("test.stamp");
+    log.info("held while the index waits");
+    const loggedBy = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    log.warning("written at once");
+    assertEquals(lines.length, 2);
+    assert(Date.parse(lines[0].split(" ")[0]) <= loggedBy, lines[0]);
+  } finally {
+    setLogSink(previous);
+  }
+});

@@ -121,13 +121,13 @@ const MAX_HELD = 1024;
 // value not indexed yet: lines are held and written, scrubbed, once the index is complete.
 // A warning or worse completes the index at once, so nothing important waits.
 const walks: SecretWalk[] = [];
-const held: { level: number; name: string; text: string }[] = [];
+const held: { level: number; name: string; text: string; at: string }[] = [];
 let indexScheduled = false;
 
 function completeIndex(): void {
   indexScheduled = false;
   for (const walk of walks.splice(0)) walk.step(Infinity);
-  for (const line of held.splice(0)) write(line.level, line.name, line.text);
+  for (const line of held.splice(0)) write(line.level, line.name, line.text, line.at);
 }
 
 // Deno.exit (runPlugin's end) runs no more timers: held lines are written on the way out.
@@ -149,11 +149,12 @@ function scheduleIndex(): void {
   later(INDEX_DELAY_MS, () => indexScheduled && completeIndex());
 }
 
-function write(level: number, name: string, text: string): void {
+/** Writes one line; a held line keeps the time it was logged at, not the time it is written. */
+function write(level: number, name: string, text: string, at = timestamp()): void {
   text = state.secrets.scrub(text);
   // One record must stay one line, whatever the message holds.
   if (text.includes("\n")) text = text.replace(/\r?\n/g, "\\n");
-  state.sink(`${timestamp()} ${LEVEL_NAMES[level]} ${name}: ${text}\n`);
+  state.sink(`${at} ${LEVEL_NAMES[level]} ${name}: ${text}\n`);
   if (level >= LogLevel.Warning) flushStderr();
 }
 
@@ -312,7 +313,7 @@ export class Logger {
     if (error !== undefined) text += ": " + describeError(error);
     if (walks.length > 0) {
       if (level < LogLevel.Warning && held.length < MAX_HELD) {
-        held.push({ level, name: this.name, text });
+        held.push({ level, name: this.name, text, at: timestamp() });
         return;
       }
       completeIndex();
