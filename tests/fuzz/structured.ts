@@ -137,6 +137,8 @@ const POOLS: Record<string, string[]> = {
 /** Params generated from the method table, and the envelopes around them. */
 export class Structured {
   #galaxyId = 0;
+  /** Inside a huge array: its items stay small, so that a line stays under ~16 MB. */
+  #small = false;
   constructor(readonly r: Random) {}
 
   /** A secret marker, string or number. */
@@ -235,11 +237,13 @@ export class Structured {
         return out;
       }
       case "array": {
-        const n = this.r.chance(0.03)
-          ? this.r.pick([1000, 10_000])
-          : this.r.pick([0, 1, 1, 2, 3, 6]);
+        const huge = !this.#small && this.r.chance(0.03);
+        const n = huge ? this.r.pick([1000, 10_000]) : this.r.pick([0, 1, 1, 2, 3, 6]);
         const out: unknown[] = [];
+        const small = this.#small;
+        this.#small ||= huge;
         for (let i = 0; i < n; i++) out.push(this.valid(shape.item, field, secret));
+        this.#small = small;
         return out;
       }
       case "string": {
@@ -251,7 +255,7 @@ export class Structured {
         }
         if (field === "step") return this.r.pick(["", "web_session", this.string()]);
         if (field === "game_id") return this.r.chance(0.7) ? "g1" : this.string();
-        if (this.r.chance(0.01)) return "z".repeat(1 << 20);
+        if (!this.#small && this.r.chance(0.01)) return "z".repeat(1 << 20);
         return this.string();
       }
       case "number":
@@ -260,7 +264,7 @@ export class Structured {
         return this.r.chance(0.5);
       case "plain":
         if (field === "stored_credentials") return this.credentials(secret);
-        if (this.r.chance(0.1)) return this.bigObject(secret);
+        if (!this.#small && this.r.chance(0.1)) return this.bigObject(secret);
         if (field === "data" && this.r.chance(0.3)) {
           return { greeting: secret ? this.marker() : this.string() };
         }
@@ -291,7 +295,7 @@ export class Structured {
       case 2:
         return { token, refresh_token: secret ? this.marker() : "r" };
       default:
-        return this.r.chance(0.5)
+        return this.r.chance(0.5) && !this.#small
           ? { ...this.bigObject(secret), token }
           : this.plainObject(0, secret);
     }
