@@ -306,6 +306,8 @@ export class FuzzTarget {
       }
     } finally {
       this.#state = null;
+      // Sampled while the process runs: a process that exits (shutdown) has no /proc entry.
+      if (this.alive) this.peakRss = Math.max(this.peakRss, await this.rss("VmHWM"));
     }
   }
 
@@ -467,7 +469,7 @@ export class FuzzTarget {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.peakRss = await this.rss("VmHWM");
+    this.peakRss = Math.max(this.peakRss, await this.rss("VmHWM"));
     try {
       this.#process.kill("SIGKILL");
     } catch {
