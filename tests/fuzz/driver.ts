@@ -4,17 +4,23 @@ import { spawnIntegration } from "../fake_galaxy.ts";
 import { concatBytes } from "../../src/wire/mod.ts";
 import type { FuzzCase } from "./generate.ts";
 import {
+  checkImports,
   checkOutgoing,
   checkResponse,
   type Expected,
   type ExpectedBatch,
   expectLine,
   expectScript,
-  finishOf,
+  type ImportEvent,
   instantiate,
+  type OracleContext,
+  parseWithIds,
+  rawIdOf,
   REFRESH_OK,
   splitLines,
 } from "./oracle.ts";
+import { IMPORT_FINISHED, IMPORT_OF_NOTIFICATION } from "./methods.ts";
+import { MARKER } from "./structured.ts";
 
 const FIXTURE = new URL("../fixtures/fixture_plugin.ts", import.meta.url).pathname;
 const encoder = new TextEncoder();
@@ -22,14 +28,22 @@ const STDERR_TAIL = 16_384;
 
 /** Something wrong a case showed. */
 export interface Problem {
-  kind: "crash" | "hang" | "malformed";
+  kind: "crash" | "hang" | "malformed" | "leak";
   detail: string;
 }
 
 interface CaseState {
   singles: Expected[];
   batches: ExpectedBatch[];
-  finishes: Map<string, number>;
+  /** Where each owed answer's request came in the case (imports run in that order). */
+  order: Map<Expected, number>;
+  /** Starts answered null, by import: their position and ids. */
+  accepted: Map<string, { order: number; ids: string[] }[]>;
+  /** Every notification of each import, in arrival order. */
+  events: Map<string, ImportEvent[]>;
+  finished: Map<string, number>;
+  /** The case holds a shutdown: the process must exit 0, imports may stop short. */
+  ends: boolean;
   pingId: string;
   pingAnswered: boolean;
   script: readonly string[];
@@ -62,6 +76,10 @@ export class FuzzTarget {
   #pings = 0;
   #closed = false;
   #escaped: string | null = null;
+  #leak: string | null = null;
+  #eof = false;
+  /** The process's peak resident memory (VmHWM) when it was closed, in bytes. */
+  peakRss = 0;
   /** Prints every message received (for debugging a case). */
   trace = false;
 
@@ -95,8 +113,8 @@ export class FuzzTarget {
     const handshake: FuzzCase = {
       kind: "valid-calls",
       writes: [encoder.encode(
-        '{"jsonrpc":"2.0","id":"h1","method":"get_capabilities"}\n' +
-          '{"jsonrpc":"2.0","id":"h2","method":"initialize_cache","params":{"data":{}}}\n',
+        '{"jsonrpc":"2.0","id":"0","method":"get_capabilities","params":{}}\n' +
+          '{"jsonrpc":"2.0","id":"1","method":"initialize_cache","params":{"data":{}}}\n',
       )],
     };
     const problem = await target.runCase(handshake);
@@ -104,11 +122,11 @@ export class FuzzTarget {
     return target;
   }
 
-  /** The process's resident memory now, in bytes (Linux only; else 0). */
-  async rss(): Promise<number> {
+  /** The process's resident memory now, or its peak (VmHWM), in bytes (Linux only; else 0). */
+  async rss(field: "VmRSS" | "VmHWM" = "VmRSS"): Promise<number> {
     try {
       const status = await Deno.readTextFile(`/proc/${this.#process.pid}/status`);
-      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+      return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
     } catch {
       return 0;
     }
@@ -126,8 +144,17 @@ export class FuzzTarget {
 
   async #drainStderr(): Promise<void> {
     const decoder = new TextDecoder();
+    let carry = "";
     for await (const chunk of this.#process.stderr) {
       const text = decoder.decode(chunk, { stream: true });
+      // A secret marker or the session token, at any level, is a leak; the carry finds one
+      // cut between two chunks.
+      const scan = carry + text;
+      const leak = MARKER.exec(scan) ?? new RegExp(this.token).exec(scan);
+      if (leak && !this.#leak) {
+        this.#leak = scan.slice(Math.max(0, leak.index - 300), leak.index + 200);
+      }
+      carry = scan.slice(-64);
       // What the runtime's last-resort handler logs: something escaped its own handling.
       const escaped = /galaxy\.plugin: Unhandled promise rejection|^error: Uncaught/m.exec(text);
       if (escaped) {
@@ -156,7 +183,7 @@ export class FuzzTarget {
           const line = concatBytes(pieces.splice(0));
           start = i + 1;
           try {
-            this.#inbox.push(JSON.parse(decoder.decode(line)));
+            this.#inbox.push(parseWithIds(decoder.decode(line)));
           } catch {
             this.#inbox.push(new MalformedLine(line));
           }
@@ -167,6 +194,7 @@ export class FuzzTarget {
     } catch {
       // Reset by the peer: the exit status tells the rest.
     }
+    this.#eof = true;
     this.#notify();
   }
 
@@ -176,8 +204,22 @@ export class FuzzTarget {
     wake?.();
   }
 
-  async #write(bytes: Uint8Array): Promise<void> {
-    for (let off = 0; off < bytes.length;) off += await this.#conn.write(bytes.subarray(off));
+  #writes: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Writes `chunks` one after another (each its own write: the transport split), after every
+   * earlier call: a refresh answer never cuts a line of the case.
+   */
+  #write(...chunks: Uint8Array[]): Promise<void> {
+    const done = this.#writes.then(async () => {
+      for (const bytes of chunks) {
+        for (let off = 0; off < bytes.length;) {
+          off += await this.#conn.write(bytes.subarray(off));
+        }
+      }
+    });
+    this.#writes = done.catch(() => {});
+    return done;
   }
 
   /** Runs one case; returns the first problem it showed, or null. */
@@ -186,23 +228,35 @@ export class FuzzTarget {
     const state: CaseState = {
       singles: [],
       batches: [],
-      finishes: new Map(),
+      order: new Map(),
+      accepted: new Map(),
+      events: new Map(),
+      finished: new Map(),
+      ends: false,
       pingId: `ping-${++this.#pings}`,
       pingAnswered: false,
       script,
       problems: [],
     };
-    const ctx = { token: this.token, refreshScript: script };
+    const ctx: OracleContext = { token: this.token, refreshScript: script };
     for (const line of splitLines(concatBytes(c.writes))) {
       for (const e of expectLine(line, ctx)) {
+        for (const one of "batch" in e ? e.batch : [e]) state.order.set(one, state.order.size);
         if ("batch" in e) state.batches.push(e);
         else state.singles.push(e);
       }
     }
+    if (ctx.shutdown) {
+      // Whatever runs when shutdown comes is cancelled: -32001 is a right answer too.
+      state.ends = true;
+      state.pingAnswered = true;
+      for (const e of state.order.keys()) if (e.method !== "shutdown") e.codes.push(-32001);
+    }
     this.#state = state;
     let deadline = Date.now() + timeoutMs;
     const writing = (async () => {
-      for (const chunk of c.writes) await this.#write(chunk);
+      await this.#write(...c.writes);
+      if (state.ends) return;
       await this.#write(
         encoder.encode(`\n{"jsonrpc":"2.0","id":"${state.pingId}","method":"ping"}\n`),
       );
@@ -210,13 +264,19 @@ export class FuzzTarget {
     try {
       while (true) {
         while (this.#inbox.length > 0) this.#handle(this.#inbox.shift(), state);
-        if (!this.alive) {
+        if (this.#leak) {
+          const detail = `a secret on stderr: ${this.#leak}`;
+          this.#leak = null;
+          return { kind: "leak", detail };
+        }
+        if (state.ends && !this.alive && this.#eof) return this.#ended(state);
+        if (!this.alive && !state.ends) {
           return {
             kind: "crash",
             detail: `exited with ${this.#exited?.code}; stderr: ${this.stderrTail.slice(-2000)}`,
           };
         }
-        if (this.#done(state)) {
+        if (!state.ends && this.#done(state)) {
           const error = await writing;
           if (error instanceof Error) return { kind: "crash", detail: `write failed: ${error}` };
           if (this.#escaped) {
@@ -224,6 +284,8 @@ export class FuzzTarget {
             this.#escaped = null;
             return { kind: "crash", detail };
           }
+          const imports = this.#checkImports(state);
+          if (imports) return { kind: "malformed", detail: imports };
           return state.problems[0] ?? null;
         }
         // After a wrong answer, wait a little for the rest, so that it is not blamed on the
@@ -244,20 +306,71 @@ export class FuzzTarget {
       }
     } finally {
       this.#state = null;
+      // Sampled while the process runs: a process that exits (shutdown) has no /proc entry.
+      if (this.alive) this.peakRss = Math.max(this.peakRss, await this.rss("VmHWM"));
     }
   }
 
+  #owed(s: CaseState): Expected[] {
+    return s.singles.filter((e) => !e.optional);
+  }
+
   #done(s: CaseState): boolean {
-    return s.pingAnswered && s.singles.length === 0 && s.batches.length === 0 &&
-      [...s.finishes.values()].every((n) => n === 0);
+    if (!s.pingAnswered || this.#owed(s).length > 0) return false;
+    if (s.batches.some((b) => b.batch.some((e) => !e.optional))) return false;
+    for (const method of Object.keys(IMPORT_FINISHED)) {
+      if ((s.accepted.get(method)?.length ?? 0) !== (s.finished.get(method) ?? 0)) return false;
+    }
+    return true;
+  }
+
+  /** After a shutdown: exit 0, every request before it answered, the imports consistent. */
+  #ended(s: CaseState): Problem | null {
+    if (this.#exited?.code !== 0) {
+      return {
+        kind: "crash",
+        detail: `exited with ${this.#exited?.code} after shutdown; stderr: ${
+          this.stderrTail.slice(-2000)
+        }`,
+      };
+    }
+    if (s.problems.length) return s.problems[0];
+    const owed = this.#owed(s);
+    const batches = s.batches.filter((b) => b.batch.some((e) => !e.optional));
+    if (owed.length || batches.length) {
+      return {
+        kind: "malformed",
+        detail: `exited after shutdown without answering ${
+          JSON.stringify(owed.map((e) => [e.id, e.method]))
+        } and ${batches.length} batch(es)`,
+      };
+    }
+    const imports = this.#checkImports(s);
+    return imports ? { kind: "malformed", detail: imports } : null;
+  }
+
+  #checkImports(s: CaseState): string | null {
+    for (const method of Object.keys(IMPORT_FINISHED)) {
+      const accepted = (s.accepted.get(method) ?? []).sort((a, b) => a.order - b.order);
+      const events = s.events.get(method) ?? [];
+      if (accepted.length === 0 && events.length === 0) continue;
+      const problem = checkImports(method, accepted.map((a) => a.ids), events, s.ends);
+      if (problem) return problem;
+    }
+    return null;
   }
 
   #describeWait(s: CaseState): string {
     const parts = [];
     if (!s.pingAnswered) parts.push("the ping");
-    if (s.singles.length) parts.push(`answers to ${JSON.stringify(s.singles.map((e) => e.id))}`);
+    const owed = this.#owed(s);
+    if (owed.length) parts.push(`answers to ${JSON.stringify(owed.map((e) => e.id))}`);
     if (s.batches.length) parts.push(`${s.batches.length} batch answer(s)`);
-    for (const [method, n] of s.finishes) if (n !== 0) parts.push(`${n} × ${method}`);
+    for (const [method, list] of s.accepted) {
+      const n = list.length - (s.finished.get(method) ?? 0);
+      if (n !== 0) parts.push(`${n} × ${IMPORT_FINISHED[method]}`);
+    }
+    if (s.ends) parts.push(this.alive ? "the exit" : "the end of the stream");
     return parts.join(", ");
   }
 
@@ -275,11 +388,14 @@ export class FuzzTarget {
       if (problem) return void bad(problem);
       if ("id" in msg) return this.#answerRefresh(Number(msg.id), s);
       const method = msg.method as string;
-      if (
-        method.endsWith("_import_finished") &&
-        method !== "subscription_games_partial_import_finished"
-      ) {
-        s.finishes.set(method, (s.finishes.get(method) ?? 0) - 1);
+      const start = IMPORT_OF_NOTIFICATION.get(method);
+      if (start) {
+        const events = s.events.get(start) ?? [];
+        s.events.set(start, events);
+        events.push({ method, params: msg.params as ImportEvent["params"] });
+        if (IMPORT_FINISHED[start] === method) {
+          s.finished.set(start, (s.finished.get(start) ?? 0) + 1);
+        }
       }
       return;
     }
@@ -298,8 +414,11 @@ export class FuzzTarget {
     const found = findMatch(msg, owed);
     if (found.index >= 0) {
       const [e] = owed.splice(found.index, 1);
-      const finish = "result" in msg ? finishOf(e.method) : undefined;
-      if (finish) s.finishes.set(finish, (s.finishes.get(finish) ?? 0) + 1);
+      if ("result" in msg && e.importIds && e.method) {
+        const list = s.accepted.get(e.method) ?? [];
+        s.accepted.set(e.method, list);
+        list.push({ order: s.order.get(e) ?? 0, ids: e.importIds });
+      }
     }
     return found.problem;
   }
@@ -335,7 +454,11 @@ export class FuzzTarget {
 
   #answerRefresh(n: number, s: CaseState): void {
     for (const template of s.script) {
-      for (const e of expectScript(template, n, this.token)) s.singles.push(e);
+      for (const e of expectScript(template, n, this.token)) {
+        // Written after the case, so after its shutdown, which stops reading: maybe unread.
+        if (s.ends) e.optional = true;
+        s.singles.push(e);
+      }
     }
     void (async () => {
       for (const template of s.script) await this.#write(encoder.encode(instantiate(template, n)));
@@ -346,6 +469,7 @@ export class FuzzTarget {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.peakRss = Math.max(this.peakRss, await this.rss("VmHWM"));
     try {
       this.#process.kill("SIGKILL");
     } catch {
@@ -366,7 +490,9 @@ function findMatch(
   msg: Record<string, unknown>,
   owed: Expected[],
 ): { index: number; problem: string | null } {
-  const sameId = owed.filter((e) => e.id === msg.id);
+  // A big integer id must come back as sent, not as the nearest double.
+  const raw = rawIdOf(msg);
+  const sameId = owed.filter((e) => e.id === msg.id && (e.rawId === undefined || e.rawId === raw));
   const problem = checkResponse(msg, sameId.flatMap((e) => e.codes));
   if (problem) return { index: owed.indexOf(sameId[0]), problem };
   if (sameId.length === 0) {

@@ -2,7 +2,8 @@
 import { concatBytes } from "../../src/wire/mod.ts";
 import { Random } from "./random.ts";
 import { expectLine, type OracleContext, REFRESH_OK, splitLines } from "./oracle.ts";
-import { NOTIFICATIONS, REQUESTS } from "./methods.ts";
+import { IMPORTS, NOTIFICATIONS, REQUESTS } from "./methods.ts";
+import { ABSENT, json, paramsShape, Raw, type Shape, Structured } from "./structured.ts";
 
 /** One fuzz case: bytes written to the integration, and how Galaxy answers its requests. */
 export interface FuzzCase {
@@ -16,6 +17,12 @@ export interface FuzzCase {
 
 /** Classes of bad input, with their share of the cases. */
 export const KINDS = {
+  /** Calls of every method of the table, params and envelopes from its schemas. */
+  "structured": 30,
+  /** Galaxy-like stretches of a session (§10), Galaxy's ids from "0". */
+  "galaxy": 8,
+  /** A Galaxy-like session ended by shutdown mid-import: then a new process. */
+  "session-end": 1,
   "invalid-json": 8,
   "invalid-utf8": 5,
   "blank-lines": 3,
@@ -37,23 +44,7 @@ export type Kind = keyof typeof KINDS;
 const encoder = new TextEncoder();
 const REQUEST_NAMES = Object.keys(REQUESTS);
 const NOTIFICATION_NAMES = Object.keys(NOTIFICATIONS);
-const START_IMPORTS = REQUEST_NAMES.filter((m) => m.startsWith("start_"));
-
-// JSON texts that JSON.stringify cannot produce (kept as raw text).
-class Raw {
-  constructor(readonly text: string) {}
-}
-
-function json(value: unknown): string {
-  if (value instanceof Raw) return value.text;
-  if (Array.isArray(value)) return `[${value.map(json).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    return `{${
-      Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${json(v)}`).join(",")
-    }}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
+const START_IMPORTS = Object.keys(IMPORTS);
 
 const WEIRD_IDS: unknown[] = [
   0,
@@ -94,7 +85,17 @@ const WEIRD_STRINGS = [
 
 class Gen {
   #uid = 0;
-  constructor(readonly r: Random, readonly caseIndex: number) {}
+  readonly s: Structured;
+  constructor(readonly r: Random, readonly caseIndex: number) {
+    this.s = new Structured(r);
+  }
+
+  /** An id unique in the case. */
+  unique(): string | number {
+    return this.r.chance(0.5)
+      ? `c${this.caseIndex}-${this.#uid++}`
+      : this.caseIndex * 100 + this.#uid++;
+  }
 
   #usedIds = new Set<unknown>();
 
@@ -159,53 +160,9 @@ class Gen {
     return this.r.chance(0.3) ? this.r.pick(WEIRD_KEYS) : this.string();
   }
 
-  ids(method: string): string[] {
-    const pool = method === "start_user_presence_import"
-      ? ["f1", "f2", "x", "crash", "backend_error"]
-      : method === "start_subscription_games_import"
-      ? ["Pass", "nope", "crash", "backend_error"]
-      : ["g0", "g1", "g2", "g17", "g010", "backend_error", "crash", "unknown", "", "😀"];
-    const out: string[] = [];
-    for (let i = this.r.int(6); i > 0; i--) out.push(this.r.pick(pool));
-    if (this.r.chance(0.05)) out.push("prepare_fail");
-    if (this.r.chance(0.004)) out.push("slow");
-    return out;
-  }
-
-  /** Valid params for `method`. */
+  /** Valid params for `method`, from its schema in the method table. */
   validParams(method: string): Record<string, unknown> {
-    switch (method) {
-      case "initialize_cache":
-        return {
-          data: this.r.pick([{}, { greeting: "hi" }, { greeting: this.string() }, {
-            nested: this.value(),
-          }]),
-        };
-      case "init_authentication":
-        return this.r.pick([
-          {},
-          { stored_credentials: null },
-          { stored_credentials: {} },
-          { stored_credentials: { token: "ok" } },
-          { stored_credentials: { token: "zzz" } },
-          { stored_credentials: { token: 5 } },
-          { stored_credentials: { token: "refresh" } },
-        ]);
-      case "pass_login_credentials":
-        return {
-          step: this.r.pick(["web_session", this.string()]),
-          credentials: { end_uri: "http://127.0.0.1/done?code=" + this.string() },
-          cookies: this.r.pick([[], [{ name: "a", value: "b" }], [{}]]),
-        };
-      case "launch_game":
-      case "install_game":
-      case "uninstall_game":
-        return { game_id: this.r.pick(["g1", this.string()]) };
-    }
-    if (method.startsWith("start_")) {
-      return { [Object.keys(REQUESTS[method])[0]]: this.ids(method) };
-    }
-    return {};
+    return this.s.valid(paramsShape(method), "", false) as Record<string, unknown>;
   }
 
   /** Params for `method` that are wrong in one way or more. */
@@ -502,7 +459,7 @@ class Gen {
           jsonrpc: "2.0",
           id: this.id(),
           method: this.r.pick(
-            START_IMPORTS.filter((m) => !m.includes("user") && !m.includes("subscription")),
+            START_IMPORTS.filter((m) => IMPORTS[m].idsParam === "game_ids"),
           ),
           params: { game_ids: ids },
         });
@@ -617,11 +574,66 @@ class Gen {
           method: "init_authentication",
           params: { stored_credentials: { token: "refresh" } },
         });
+      case "structured":
+        return this.structured();
+      case "galaxy":
+      case "session-end":
       case "mixed": {
-        const kinds = (Object.keys(KINDS) as Kind[]).filter((k) => k !== "huge" && k !== "mixed");
+        const kinds = (Object.keys(KINDS) as Kind[]).filter((k) => !NOT_MIXED.has(k));
         return this.line(this.r.pick(kinds));
       }
     }
+  }
+
+  /** One structure-aware call, or a batch of them (big integer ids included). */
+  structured(): string {
+    const id = () => this.s.id(() => this.unique());
+    if (this.r.chance(0.8)) return json(this.s.call(id));
+    const items: string[] = [];
+    for (let n = 1 + this.r.int(8); n > 0; n--) items.push(json(this.s.call(id)));
+    return `[${items.join(",")}]`;
+  }
+
+  /** Galaxy-like writes: one per group of lines, or the whole cut anywhere. */
+  galaxy(groups: string[][]): Uint8Array[] {
+    const text = groups.map((g) => g.map((line) => line + "\n").join(""));
+    if (this.r.chance(0.5)) return text.map((t) => encoder.encode(t));
+    return this.deliver(encoder.encode(text.join("")));
+  }
+
+  /** A Galaxy-like session that ends with shutdown while imports run (§4, §10). */
+  sessionEnd(): Uint8Array[] {
+    const groups = this.s.galaxy();
+    const kinds = Object.keys(IMPORTS);
+    const burst: string[] = [];
+    const ask = (method: string, ids: string[]) =>
+      json({
+        jsonrpc: "2.0",
+        id: this.s.galaxyId(),
+        method,
+        params: { [IMPORTS[method].idsParam]: ids },
+      });
+    for (let n = 1 + this.r.int(10); n > 0; n--) {
+      const method = this.r.pick(kinds);
+      burst.push(ask(method, this.r.chance(0.3) ? ["slow"] : ["g1", "g2", "f1", "Pass"]));
+    }
+    const shutdown = json({
+      jsonrpc: "2.0",
+      id: this.s.galaxyId(),
+      method: "shutdown",
+      params: {},
+    });
+    // Mid-import: in the same write as the burst, or just after it.
+    if (this.r.chance(0.5)) burst.push(shutdown);
+    groups.push(burst);
+    if (!burst.includes(shutdown)) groups.push([shutdown]);
+    if (this.r.chance(0.3)) {
+      groups[groups.length - 1].push(
+        json({ jsonrpc: "2.0", id: this.s.galaxyId(), method: "ping", params: {} }),
+        ask(this.r.pick(kinds), ["g1"]),
+      );
+    }
+    return this.galaxy(groups);
   }
 
   /** Cuts `bytes` into writes: whole, line by line, byte by byte, or at random places. */
@@ -677,6 +689,15 @@ export function generate(seed: number, index: number): FuzzCase {
   for (let attempt = 0;; attempt++) {
     const g = new Gen(new Random(seed, index * 16 + attempt), index);
     const kind = g.r.weighted(KINDS);
+    if (kind === "galaxy" || kind === "session-end") {
+      const c: FuzzCase = {
+        kind,
+        writes: kind === "galaxy" ? g.galaxy(g.s.galaxy()) : g.sessionEnd(),
+      };
+      if (g.r.chance(0.3)) c.refresh = g.refreshScript();
+      if (kind === "session-end" || !endsSession(c)) return c;
+      continue;
+    }
     const lines: Uint8Array[] = [];
     const count = kind === "mixed" ? 2 + g.r.int(30) : g.r.chance(0.1) ? 2 : 1;
     for (let i = 0; i < count; i++) {
@@ -688,6 +709,9 @@ export function generate(seed: number, index: number): FuzzCase {
     if (!endsSession(c)) return c;
   }
 }
+
+/** Kinds that a mixed case does not draw lines from (whole sessions, huge lines). */
+const NOT_MIXED = new Set<Kind>(["huge", "mixed", "galaxy", "session-end"]);
 
 const WRONG_VALUES: unknown[] = [
   null,
@@ -708,40 +732,56 @@ const WRONG_VALUES: unknown[] = [
   [{}],
 ];
 
-const VALID_FOR_SWEEP: Record<string, Record<string, unknown>> = {
-  initialize_cache: { data: {} },
-  init_authentication: { stored_credentials: { token: "zzz" } },
-  pass_login_credentials: { step: "web_session", credentials: {}, cookies: [] },
-  launch_game: { game_id: "g1" },
-  install_game: { game_id: "g1" },
-  uninstall_game: { game_id: "g1" },
-};
+/** The smallest valid value of `shape` that the fixture answers without a round trip. */
+function minimal(shape: Shape): unknown {
+  switch (shape.t) {
+    case "object":
+      return Object.fromEntries(
+        Object.entries(shape.entries).map(([k, e]) => [k, minimal(e)]),
+      );
+    case "array":
+      return [minimal(shape.item)];
+    case "string":
+      return "g1";
+    case "number":
+      return 1;
+    case "boolean":
+      return true;
+    case "maybe":
+      return minimal(shape.wrapped);
+    case "plain":
+    case "any":
+      return {};
+  }
+}
 
 /**
- * Every method and notification with params of every wrong type, each param missing, each
- * param of every wrong type, and extra params: the first cases of every run, so that every
- * combination is tried whatever the seed and the number of cases.
+ * Every method and notification of the table with params of every wrong type, each param
+ * missing, each param of every wrong type, and extra params: the first cases of every run,
+ * so that every combination is tried whatever the seed and the number of cases.
  */
 export function sweep(): FuzzCase[] {
   const cases: FuzzCase[] = [];
   let n = 0;
   const add = (method: string, params: unknown, notification = false) => {
-    const m: Record<string, unknown> = { jsonrpc: "2.0", method, params };
+    const m: Record<string, unknown> = { jsonrpc: "2.0", method };
+    if (params !== ABSENT) m.params = params;
     if (!notification) m.id = `sweep-${n++}`;
     const c: FuzzCase = { kind: "wrong-params", writes: [encoder.encode(json(m) + "\n")] };
     if (!endsSession(c)) cases.push(c);
   };
-  const all = { ...REQUESTS, ...NOTIFICATIONS };
-  for (const [method, spec] of Object.entries(all)) {
+  for (const method of [...REQUEST_NAMES, ...NOTIFICATION_NAMES]) {
+    const shape = paramsShape(method);
     const notification = method in NOTIFICATIONS;
-    const valid = VALID_FOR_SWEEP[method] ??
-      Object.fromEntries(Object.keys(spec).map((k) => [k, ["g1"]]));
+    const valid = minimal(shape) as Record<string, unknown>;
     const both = (params: unknown) => {
       add(method, params);
       if (notification) add(method, params, true);
     };
-    for (const params of [null, [], [valid], 0, "x", true, new Raw("1e400")]) both(params);
-    for (const key of Object.keys(spec)) {
+    for (const params of [valid, ABSENT, null, [], [valid], 0, "x", true, new Raw("1e400")]) {
+      both(params);
+    }
+    for (const key of Object.keys(shape.entries)) {
       const { [key]: _, ...missing } = valid;
       both(missing);
       for (const value of WRONG_VALUES) both({ ...valid, [key]: value });

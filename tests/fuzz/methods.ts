@@ -1,69 +1,49 @@
-// What the fuzz knows of protocol.md: the methods Galaxy calls, their parameters, and the
-// error codes an answer may carry. Written from protocol.md, not from the runtime's schemas,
-// so that the oracle can disagree with the runtime.
+// What the fuzz knows of the methods Galaxy calls: read from the runtime's one method table
+// (src/protocol/methods.ts), so that every method, present and future, is fuzzed without a
+// second list. What the table does not hold (the error codes of protocol.md §8, the pushes
+// of §7) is written here from protocol.md.
+import * as v from "valibot";
+import {
+  type BatchImportMethod,
+  GALAXY_METHODS,
+  type GalaxyMethod,
+  type MethodInfo,
+} from "../../src/protocol/mod.ts";
 
-/** The type a parameter must have. */
-export type ParamType = "object" | "object?" | "string" | "strings" | "objects";
+const ENTRIES = Object.entries(GALAXY_METHODS) as [GalaxyMethod, MethodInfo][];
 
-/** Request methods of protocol.md §4–5, with their parameters (`?`: may be absent). */
-export const REQUESTS: Readonly<Record<string, Readonly<Record<string, ParamType>>>> = {
-  get_capabilities: {},
-  initialize_cache: { data: "object" },
-  ping: {},
-  shutdown: {},
-  init_authentication: { stored_credentials: "object?" },
-  pass_login_credentials: { step: "string", credentials: "object", cookies: "objects" },
-  import_owned_games: {},
-  import_local_games: {},
-  import_friends: {},
-  import_subscriptions: {},
-  start_achievements_import: { game_ids: "strings" },
-  start_game_times_import: { game_ids: "strings" },
-  start_game_library_settings_import: { game_ids: "strings" },
-  start_os_compatibility_import: { game_ids: "strings" },
-  start_user_presence_import: { user_id_list: "strings" },
-  start_local_size_import: { game_ids: "strings" },
-  start_subscription_games_import: { subscription_names: "strings" },
-};
+/** Requests (answered): every entry of the table that is not a notification. */
+export const REQUESTS: Readonly<Record<string, MethodInfo>> = Object.fromEntries(
+  ENTRIES.filter(([, e]) => e.kind !== "action" && e.kind !== "ignored"),
+);
 
-/** Notifications Galaxy sends (§5). */
-export const NOTIFICATIONS: Readonly<Record<string, Readonly<Record<string, ParamType>>>> = {
-  launch_game: { game_id: "string" },
-  install_game: { game_id: "string" },
-  uninstall_game: { game_id: "string" },
-  launch_platform_client: {},
-  shutdown_platform_client: {},
-};
+/** Notifications Galaxy sends (never answered). */
+export const NOTIFICATIONS: Readonly<Record<string, MethodInfo>> = Object.fromEntries(
+  ENTRIES.filter(([, e]) => e.kind === "action" || e.kind === "ignored"),
+);
+
+/** Every `start_*_import`, by wire name. */
+export const IMPORTS: Readonly<Record<string, BatchImportMethod>> = Object.fromEntries(
+  ENTRIES.filter(([, e]) => e.kind === "batch") as [string, BatchImportMethod][],
+);
 
 /** The `*_import_finished` notification of every `start_*_import` (§6). */
-export const IMPORT_FINISHED: Readonly<Record<string, string>> = {
-  start_achievements_import: "achievements_import_finished",
-  start_game_times_import: "game_times_import_finished",
-  start_game_library_settings_import: "game_library_settings_import_finished",
-  start_os_compatibility_import: "os_compatibility_import_finished",
-  start_user_presence_import: "user_presence_import_finished",
-  start_local_size_import: "local_size_import_finished",
-  start_subscription_games_import: "subscription_games_import_finished",
-};
+export const IMPORT_FINISHED: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(IMPORTS).map(([m, e]) => [m, e.finished]),
+);
 
-/** Every notification an integration may send (§6, §7). */
+/** The import a notification belongs to, by notification name. */
+export const IMPORT_OF_NOTIFICATION: ReadonlyMap<string, string> = new Map(
+  Object.entries(IMPORTS).flatMap(([m, e]) =>
+    [e.success, e.failure, e.finished, e.partial].filter((n) => n !== undefined).map((
+      n,
+    ) => [n!, m])
+  ),
+);
+
+/** Every notification an integration may send: the imports' (§6) and the pushes (§7). */
 export const OUTGOING_NOTIFICATIONS: ReadonlySet<string> = new Set([
-  ...Object.values(IMPORT_FINISHED),
-  "game_achievements_import_success",
-  "game_achievements_import_failure",
-  "game_time_import_success",
-  "game_time_import_failure",
-  "game_library_settings_import_success",
-  "game_library_settings_import_failure",
-  "os_compatibility_import_success",
-  "os_compatibility_import_failure",
-  "user_presence_import_success",
-  "user_presence_import_failure",
-  "local_size_import_success",
-  "local_size_import_failure",
-  "subscription_games_import_success",
-  "subscription_games_import_failure",
-  "subscription_games_partial_import_finished",
+  ...IMPORT_OF_NOTIFICATION.keys(),
   "store_credentials",
   "owned_game_added",
   "owned_game_removed",
@@ -111,28 +91,8 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === "object" && !Array.isArray(x);
 }
 
-function fits(value: unknown, type: ParamType): boolean {
-  switch (type) {
-    case "object":
-      return isPlainObject(value);
-    case "object?":
-      return value === null || isPlainObject(value);
-    case "string":
-      return typeof value === "string";
-    case "strings":
-      return Array.isArray(value) && value.every((x) => typeof x === "string");
-    case "objects":
-      return Array.isArray(value) && value.every(isPlainObject);
-  }
-}
-
-/** Whether `params` fit the parameter table `spec`: nothing missing, extra or mistyped. */
-export function paramsFit(params: Record<string, unknown>, spec: Record<string, ParamType>) {
-  for (const key of Object.keys(params)) {
-    if (!Object.hasOwn(spec, key) || !fits(params[key], spec[key])) return false;
-  }
-  for (const [key, type] of Object.entries(spec)) {
-    if (!Object.hasOwn(params, key) && !type.endsWith("?")) return false;
-  }
-  return true;
+/** Whether `params` fit the table's schema of `method`: nothing missing, extra or mistyped. */
+export function paramsFit(method: string, params: Record<string, unknown>): boolean {
+  const entry = REQUESTS[method] ?? NOTIFICATIONS[method];
+  return v.is(entry.params, params);
 }

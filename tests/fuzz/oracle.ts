@@ -2,6 +2,7 @@
 // integration must answer; and the checks every line the integration writes must pass.
 import {
   IMPORT_FINISHED,
+  IMPORTS,
   isPlainObject,
   NOTIFICATIONS,
   OUTGOING_NOTIFICATIONS,
@@ -9,6 +10,7 @@ import {
   PROTOCOL_CODES,
   REQUESTS,
 } from "./methods.ts";
+import { FEATURE_HANDLERS } from "../../src/protocol/mod.ts";
 
 /** One answer the integration owes. */
 export interface Expected {
@@ -22,6 +24,12 @@ export interface Expected {
   result: false | ((result: unknown) => string | null);
   /** The answer comes only after a refresh_credentials round trip. */
   refresh?: boolean;
+  /** An integer id beyond 2^53 as sent: the answer must carry exactly this text. */
+  rawId?: string;
+  /** A start_*_import's ids: once it is answered null, its notifications are owed. */
+  importIds?: string[];
+  /** Sent after a shutdown: an answer may come or not, but at most one. */
+  optional?: boolean;
 }
 
 /** The one array answer a batch is owed. */
@@ -83,15 +91,54 @@ export function expectLine(line: Uint8Array, ctx: OracleContext): (Expected | Ex
   while (end > start && isJsonWhitespace(line[end - 1])) end--;
   if (start === end) return [];
   let value: unknown;
+  const after = ctx.shutdown === true;
   try {
-    value = JSON.parse(strictDecoder.decode(line.subarray(start, end)));
+    value = parseWithIds(strictDecoder.decode(line.subarray(start, end)));
   } catch {
-    return [err(null, -32700)];
+    return optional([err(null, -32700)], after);
   }
-  if (!Array.isArray(value)) return expectMessage(value, ctx);
-  if (value.length === 0) return invalidRequest();
+  if (!Array.isArray(value)) return optional(expectMessage(value, ctx), after);
+  if (value.length === 0) return optional(invalidRequest(), after);
   const inner = value.flatMap((m) => expectMessage(m, ctx));
-  return inner.length > 0 ? [{ batch: inner }] : [];
+  return inner.length > 0 ? optional([{ batch: inner }], after) : [];
+}
+
+function optional<T extends Expected | ExpectedBatch>(list: T[], after: boolean): T[] {
+  if (after) {
+    for (const e of list) {
+      if ("batch" in e) e.batch.forEach((b) => b.optional = true);
+      else e.optional = true;
+    }
+  }
+  return list;
+}
+
+const rawIds = new WeakMap<object, string>();
+
+/**
+ * JSON.parse that remembers the text of every integer `id` beyond 2^53 (what a double cannot
+ * hold), so that an echo can be checked exactly. Large lines are parsed plainly (speed).
+ */
+export function parseWithIds(text: string): unknown {
+  // Without a reviver for large lines (speed); a deep one overflows the reviver's stack.
+  if (text.length > 65_536) return JSON.parse(text);
+  try {
+    return JSON.parse(text, function (this: object, key, value, context?: { source?: string }) {
+      if (
+        key === "id" && typeof value === "number" && !Number.isSafeInteger(value) &&
+        context?.source !== undefined && /^-?\d+$/.test(context.source)
+      ) rawIds.set(this, context.source);
+      return value;
+    });
+  } catch (error) {
+    if (error instanceof SyntaxError) throw error;
+    return JSON.parse(text);
+  }
+}
+
+/** The exact text of a big integer id of a message parsed by {@linkcode parseWithIds}. */
+export function rawIdOf(m: object): string | undefined {
+  return rawIds.get(m);
 }
 
 function expectMessage(m: unknown, ctx: OracleContext): Expected[] {
@@ -126,10 +173,13 @@ function expectMessage(m: unknown, ctx: OracleContext): Expected[] {
   const params = "params" in m ? m.params : {};
   if (isNotification) return [];
   if (!isPlainObject(params)) return [err(id, -32602, method)];
-  if (!Object.hasOwn(REQUESTS, method)) return [err(id, -32601, method)];
-  if (!paramsFit(params, REQUESTS[method])) return [err(id, -32602, method)];
+  const raw = rawIdOf(m);
+  const withRaw = (e: Expected): Expected[] => [raw === undefined ? e : { ...e, rawId: raw }];
+  if (!Object.hasOwn(REQUESTS, method)) return withRaw(err(id, -32601, method));
+  if (!paramsFit(method, params)) return withRaw(err(id, -32602, method));
+  if (ctx.shutdown) return withRaw({ id, method, codes: [-32001], result: () => null });
   if (method === "shutdown") ctx.shutdown = true;
-  return [expectValid(id, method, params, ctx)];
+  return withRaw(expectValid(id, method, params, ctx));
 }
 
 const ok = (check: (r: unknown) => boolean, what: string) => (r: unknown) =>
@@ -162,7 +212,7 @@ function expectValid(
       return answer(ok(
         (r) =>
           isPlainObject(r) && r.platform_name === "test" && r.token === ctx.token &&
-          Array.isArray(r.features) && r.features.length === 16,
+          Array.isArray(r.features) && r.features.length === FEATURE_COUNT,
         "the fixture's capabilities",
       ));
     case "initialize_cache":
@@ -178,18 +228,125 @@ function expectValid(
     }
     case "pass_login_credentials":
       return answer(isUser);
-    case "import_owned_games":
-      return answer(hasList("owned_games", 3));
-    case "import_local_games":
-      return answer(hasList("local_games", 2));
-    case "import_friends":
-      return answer(hasList("friend_info_list", 2));
-    case "import_subscriptions":
-      return answer(hasList("subscriptions", 1));
   }
-  // start_*_import: null, or already in progress, or the fixture's prepare failure.
-  const ids = Object.values(params)[0] as string[];
-  return answer(isNull, ids.includes("prepare_fail") ? [600, 3] : [600]);
+  const entry = REQUESTS[method];
+  if (entry.kind === "list") return answer(hasList(entry.resultKey, LIST_LENGTHS[method]));
+  if (entry.kind !== "batch") throw new Error(`the oracle does not know ${method}`);
+  // start_*_import: null (also when queued behind a running one), the fixture's prepare
+  // failure, or ImportInProgress when the queue is full.
+  const ids = params[entry.idsParam] as string[];
+  return {
+    ...answer(isNull, ids.includes("prepare_fail") ? [600, 3] : [600]),
+    importIds: ids,
+  };
+}
+
+/** The fixture declares every feature of the table (fixture-plugin.md). */
+const FEATURE_COUNT = new Set(FEATURE_HANDLERS.map(([f]) => f)).size;
+
+/** How long the fixture's lists are (fixture-plugin.md, FIXTURE_GAMES unset). */
+const LIST_LENGTHS: Record<string, number> = {
+  import_owned_games: 3,
+  import_local_games: 2,
+  import_friends: 2,
+  import_subscriptions: 1,
+};
+
+/** What the fixture sends for one id of an import: success, or failure with this code. */
+export function fixtureOutcome(method: string, id: string): "success" | number {
+  const e = IMPORTS[method];
+  if (id === "slow") return "success";
+  if (id === "backend_error") return 4;
+  if (id === "crash") return 0;
+  const known = e.idsParam === "game_ids"
+    ? /^g(0|[1-9][0-9]*)$/.test(id)
+    : e.idsParam === "user_id_list"
+    ? id === "f1" || id === "f2"
+    : id === "Pass";
+  return known ? "success" : 6;
+}
+
+/** One notification of an import, as received. */
+export interface ImportEvent {
+  method: string;
+  params: Record<string, unknown> | null;
+}
+
+/**
+ * Problems of the notifications one import kind sent, given the starts that were answered
+ * null, in the order they were sent (imports of one kind run one after another): each
+ * accepted start gets one outcome per id and one finished; `cut` (a shutdown) allows the
+ * last imports to stop short.
+ */
+export function checkImports(
+  method: string,
+  accepted: readonly string[][],
+  events: readonly ImportEvent[],
+  cut: boolean,
+): string | null {
+  const e = IMPORTS[method];
+  const segments: ImportEvent[][] = [[]];
+  for (const ev of events) {
+    if (ev.method === e.finished) segments.push([]);
+    else segments[segments.length - 1].push(ev);
+  }
+  const finished = segments.length - 1;
+  if (finished > accepted.length || (!cut && finished < accepted.length)) {
+    return `${method}: ${accepted.length} accepted, ${finished} × ${e.finished}`;
+  }
+  const idOf = (ev: ImportEvent): unknown => {
+    const p = ev.params ?? {};
+    if (e.idKey in p) return p[e.idKey];
+    const value = p[e.valueKey];
+    return isPlainObject(value) ? value[e.idKey] : undefined;
+  };
+  for (let k = 0; k < segments.length; k++) {
+    const seg = segments[k];
+    const ids = accepted[k];
+    const complete = k < finished;
+    if (!ids) {
+      if (seg.length) return `${method}: notifications after the last finished: ${preview(seg)}`;
+      continue;
+    }
+    const queuedFail = ids.includes("prepare_fail");
+    const counts = new Map<unknown, { s: number; f: number; p: number; codes: number[] }>();
+    for (const ev of seg) {
+      const id = idOf(ev);
+      if (!ids.includes(id as string)) {
+        return `${method}: ${ev.method} for ${preview(id)}, not one of ${preview(ids)}`;
+      }
+      const c = counts.get(id) ?? { s: 0, f: 0, p: 0, codes: [] };
+      counts.set(id, c);
+      if (ev.method === e.success) c.s++;
+      else if (ev.method === e.failure) {
+        c.f++;
+        const error = ev.params?.error;
+        c.codes.push(isPlainObject(error) ? Number(error.code) : NaN);
+      } else c.p++;
+    }
+    for (const id of new Set(ids)) {
+      const n = ids.filter((x) => x === id).length;
+      const c = counts.get(id) ?? { s: 0, f: 0, p: 0, codes: [] };
+      const want = queuedFail ? 3 : fixtureOutcome(method, id);
+      const what = `${method} of ${preview(ids)}: id ${
+        preview(id)
+      } ×${n}: ${c.s} success, ${c.f} failure (${c.codes}), ${c.p} partial`;
+      const pages = e.mode === "pages";
+      if (!complete) {
+        if (c.s + c.f > (pages ? 2 * n : n) || c.p > n) return `too many outcomes: ${what}`;
+        continue;
+      }
+      if (want === "success") {
+        if (c.f !== 0 || c.s !== (pages ? 2 * n : n) || c.p !== (pages ? n : 0)) {
+          return `expected success: ${what}`;
+        }
+      } else if (
+        c.s !== 0 || c.f !== n || c.codes.some((code) => code !== want) ||
+        c.p !== (pages && !queuedFail ? n : 0)
+      ) return `expected failure ${want}: ${what}`;
+    }
+  }
+  return null;
 }
 
 /** What init_authentication answers once the refresh script has been played. */
