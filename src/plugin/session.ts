@@ -22,6 +22,7 @@ import {
   MethodNotFound,
   type MethodSpec,
   type NotificationSpec,
+  type Params,
   type Sensitivity,
   type Transport,
 } from "../wire/mod.ts";
@@ -212,10 +213,14 @@ class Session implements PushTarget {
   /** Serves every entry of the method table, each by its kind. */
   #register(): void {
     // Any message after initialize_cache shows that Galaxy takes pushes now.
-    const seen = <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A): R => {
-      this.#hold.seen();
-      return fn(...args);
-    };
+    // Named parameters, not a rest parameter: a wrapper that gathers and spreads its
+    // arguments makes an array per message (every ping). Notifications have no signal.
+    const seen =
+      <R>(fn: (params: Params, signal: AbortSignal) => R) =>
+      (params: Params, signal?: AbortSignal): R => {
+        this.#hold.seen();
+        return fn(params, signal as AbortSignal);
+      };
     for (const [name, entry] of Object.entries(GALAXY_METHODS) as [GalaxyMethod, Entry][]) {
       const checkParams = paramsChecker(name);
       if (entry.kind === "action" || entry.kind === "ignored") {

@@ -51,12 +51,33 @@ export {
 export { type RecordName, schemas };
 export { type SchemaCheck, schemaChecks, type SchemaNode, schemaNode } from "./schema_node.ts";
 
-/** One encoder per record, and one per list of records, compiled once. */
-export const encoders: Record<RecordName, Encoder> = Object.fromEntries(
-  Object.entries(schemas).map(([name, schema]) => [name, compileEncoder(schema)]),
-) as Record<RecordName, Encoder>;
+/**
+ * One encoder per record, each compiled on first use, then kept: compiling all of them
+ * (and their list forms) was milliseconds of every integration's startup, for records
+ * most integrations never send.
+ */
+function compiledOnUse(compile: (name: RecordName) => Encoder): Record<RecordName, Encoder> {
+  const table = {} as Record<RecordName, Encoder>;
+  for (const name of Object.keys(schemas) as RecordName[]) {
+    Object.defineProperty(table, name, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const encoder = compile(name);
+        Object.defineProperty(table, name, { value: encoder, enumerable: true });
+        return encoder;
+      },
+    });
+  }
+  return table;
+}
+
+/** One encoder per record, and one per list of records, compiled once, when first used. */
+export const encoders: Record<RecordName, Encoder> = compiledOnUse((name) =>
+  compileEncoder(schemas[name])
+);
 
 /** Encoders of lists of records, for results and import pages. */
-export const listEncoders: Record<RecordName, Encoder> = Object.fromEntries(
-  Object.entries(schemas).map(([name, schema]) => [name, compileEncoder(v.array(schema))]),
-) as Record<RecordName, Encoder>;
+export const listEncoders: Record<RecordName, Encoder> = compiledOnUse((name) =>
+  compileEncoder(v.array(schemas[name]))
+);

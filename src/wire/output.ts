@@ -144,7 +144,11 @@ export class Output {
           }
           this.#queued -= length;
         }
-        if (filled > 0) await this.#write(filled);
+        // Written here, not through #write: an async call of its own per drain is a
+        // promise more for every message of a ping-pong.
+        for (let offset = 0; offset < filled;) {
+          offset += await this.#writer.write(scratch.subarray(offset, filled));
+        }
         if (this.#ended) return;
         if (this.#queued <= this.#highWaterMark / 2) this.#release();
       }
