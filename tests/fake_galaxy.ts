@@ -2,9 +2,9 @@
 // token and the port, and speaks protocol.md to it over the real socket. Written against
 // the protocol only, not against the runtime's own wire code.
 
-/** A JSON-RPC message as received. */
-// deno-lint-ignore no-explicit-any
-export type Message = Record<string, any>;
+import { type Message, readMessages } from "./read_messages.ts";
+
+export type { Message };
 
 const FIXTURE = new URL("./fixtures/fixture_plugin.ts", import.meta.url).pathname;
 const encoder = new TextEncoder();
@@ -101,31 +101,15 @@ export class FakeGalaxy {
   }
 
   async #read(): Promise<void> {
-    const decoder = new TextDecoder();
-    let rest = "";
-    const buf = new Uint8Array(1 << 20);
-    try {
-      while (true) {
-        const n = await this.conn.read(buf);
-        if (n === null) break;
-        rest += decoder.decode(buf.subarray(0, n), { stream: true });
-        let nl: number;
-        while ((nl = rest.indexOf("\n")) >= 0) {
-          const line = rest.slice(0, nl);
-          rest = rest.slice(nl + 1);
-          this.lines.push(line);
-          const message = JSON.parse(line);
-          this.received.push(message);
-          this.#waiters = this.#waiters.filter((w) => {
-            if (!w.test(message)) return true;
-            w.resolve(message);
-            return false;
-          });
-        }
-      }
-    } catch {
-      // Closed under us: the test decides whether that was expected.
-    }
+    await readMessages(this.conn, (message, line) => {
+      this.lines.push(line);
+      this.received.push(message);
+      this.#waiters = this.#waiters.filter((w) => {
+        if (!w.test(message)) return true;
+        w.resolve(message);
+        return false;
+      });
+    });
     this.closed = true;
   }
 

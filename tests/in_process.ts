@@ -2,10 +2,9 @@
 // for tests that need a Plugin written inline and every line it writes, in order.
 import { type Plugin, serve } from "../mod.ts";
 import type { ServeOptions } from "../src/plugin/mod.ts";
+import { type Message, readMessages } from "./read_messages.ts";
 
-/** A JSON-RPC message as received. */
-// deno-lint-ignore no-explicit-any
-export type Message = Record<string, any>;
+export type { Message };
 
 const encoder = new TextEncoder();
 
@@ -79,39 +78,21 @@ export class InProcessGalaxy {
   }
 
   async #read(): Promise<void> {
-    const decoder = new TextDecoder();
-    const chunk = new Uint8Array(65_536);
-    let buffer = "";
+    await readMessages(this.#client, (message) => {
+      this.received.push(message);
+      this.#waiters = this.#waiters.filter((w) => {
+        if (!w.test(message)) return true;
+        w.resolve();
+        return false;
+      });
+    });
+    this.#ended = true;
+    for (const w of this.#waiters) w.resolve();
+    this.#waiters = [];
     try {
-      while (true) {
-        const n = await this.#client.read(chunk);
-        if (n === null) break;
-        buffer += decoder.decode(chunk.subarray(0, n), { stream: true });
-        let nl: number;
-        while ((nl = buffer.indexOf("\n")) >= 0) {
-          const line = buffer.slice(0, nl);
-          buffer = buffer.slice(nl + 1);
-          if (!line.trim()) continue;
-          const message = JSON.parse(line);
-          this.received.push(message);
-          this.#waiters = this.#waiters.filter((w) => {
-            if (!w.test(message)) return true;
-            w.resolve();
-            return false;
-          });
-        }
-      }
+      this.#client.close();
     } catch {
-      // Closed under the read: the end of the session.
-    } finally {
-      this.#ended = true;
-      for (const w of this.#waiters) w.resolve();
-      this.#waiters = [];
-      try {
-        this.#client.close();
-      } catch {
-        // Already closed.
-      }
+      // Already closed.
     }
   }
 }
