@@ -67,14 +67,24 @@ function stderrSink(line: string): void {
   }
 }
 
+/**
+ * Where a batch is encoded when it surely fits (a UTF-16 unit is three bytes at most): a
+ * fresh buffer per write was an allocation outside the heap for every line of a ping-pong.
+ */
+const scratch = new Uint8Array(3 * MAX_PENDING);
+
 function flushStderr(): void {
   flushQueued = false;
   if (pending === "") return;
-  const bytes = encoder.encode(pending);
+  const bytes = pending.length * 3 <= scratch.length
+    ? scratch.subarray(0, encoder.encodeInto(pending, scratch).written)
+    : encoder.encode(pending);
   pending = "";
   let offset = 0;
   try {
-    while (offset < bytes.length) offset += Deno.stderr.writeSync(bytes.subarray(offset));
+    while (offset < bytes.length) {
+      offset += Deno.stderr.writeSync(offset === 0 ? bytes : bytes.subarray(offset));
+    }
   } catch {
     // A closed stderr must never take the integration down with it.
   }

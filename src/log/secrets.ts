@@ -182,6 +182,8 @@ export class SecretSet {
    * (100,000 pushes logged at debug level are 15 million characters).
    */
   #prefixes = new Int32Array(1 << 15);
+  /** The secrets while they are few (an array: a Set's iterator per line cost more). */
+  #few: string[] | null = [];
   #full = false;
 
   /** Number of secrets kept, JSON-escaped forms included. */
@@ -222,6 +224,8 @@ export class SecretSet {
       return;
     }
     this.#values.add(secret);
+    if (this.#values.size > FEW) this.#few = null;
+    else this.#few?.push(secret);
     const hash = prefixHash(secret, 0);
     this.#prefixes[(hash >>> 5) & 0x7fff] |= 1 << (hash & 31);
     const lengths = this.#lengths.get(hash);
@@ -236,7 +240,7 @@ export class SecretSet {
   scrub(text: string): string {
     if (this.#full) return WITHHELD;
     if (this.#values.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
-    if (this.#values.size <= FEW && !this.#containsAny(text)) return text;
+    if (this.#few !== null && !containsAny(this.#few, text)) return text;
     const prefixes = this.#prefixes;
     let out = "";
     let copied = 0;
@@ -272,10 +276,10 @@ export class SecretSet {
     }
     return copied === 0 ? text : out + text.slice(copied);
   }
+}
 
-  /** Whether some secret occurs in `text`: a native search per secret, for a few secrets. */
-  #containsAny(text: string): boolean {
-    for (const secret of this.#values) if (text.includes(secret)) return true;
-    return false;
-  }
+/** Whether some secret occurs in `text`: a native search per secret, for a few secrets. */
+function containsAny(secrets: readonly string[], text: string): boolean {
+  for (let k = 0; k < secrets.length; k++) if (text.includes(secrets[k])) return true;
+  return false;
 }

@@ -22,12 +22,19 @@ import { GALAXY_METHODS, type GalaxyMethod } from "./methods.ts";
  * const check = paramsChecker("start_game_times_import");
  * assert.throws(() => check({ game_ids: 5 }), /game_ids/);
  * assert.deepEqual(check({ game_ids: ["1"] }), { game_ids: ["1"] });
+ * // A method without params takes `{}` and refuses any member.
+ * assert.deepEqual(paramsChecker("ping")({}), {});
+ * assert.throws(() => paramsChecker("ping")({ extra: 1 }), /extra/);
  * ```
  */
 export function paramsChecker(method: GalaxyMethod): (params: Params) => Params {
   const entry = GALAXY_METHODS[method];
   const schema = entry.params as v.GenericSchema<Params, Params>;
-  const fast = entry.kind === "batch" ? onlyIds(entry.idsParam) : undefined;
+  const fast = entry.kind === "batch"
+    ? onlyIds(entry.idsParam)
+    : takesNone(schema)
+    ? isEmpty
+    : undefined;
   return (params) => {
     if (fast?.(params)) return params;
     const result = v.safeParse(schema, params);
@@ -39,6 +46,18 @@ export function paramsChecker(method: GalaxyMethod): (params: Params) => Params 
     const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
     throw new InvalidParams(`Invalid params: ${summary}`, { issues });
   };
+}
+
+/** Whether `schema` is an object schema without members (ping's, shutdown's). */
+function takesNone(schema: v.GenericSchema): boolean {
+  return schema.type === "strict_object" &&
+    Object.keys((schema as v.StrictObjectSchema<v.ObjectEntries, undefined>).entries).length === 0;
+}
+
+/** `{}` fits a schema without members, no schema run needed (every ping). */
+function isEmpty(params: Params): boolean {
+  for (const _ in params) return false;
+  return true;
 }
 
 /**

@@ -566,7 +566,10 @@ export class Connection {
    * ({@linkcode AnswerThen}) runs after it, its failure logged, never answered again.
    */
   #answer(id: RequestId, method: string, result: unknown, reply: Reply, quiet?: boolean): void {
-    const then = result instanceof AnswerThen ? result : undefined;
+    // Most results are null or plain data: no prototype walk for them (every ping).
+    const then = typeof result === "object" && result !== null && result instanceof AnswerThen
+      ? result
+      : undefined;
     try {
       this.#sendResult(id, then ? then.result : result, reply, quiet);
     } catch (error) {
@@ -647,7 +650,7 @@ export class Connection {
   /** Throws when `result` cannot be serialized; nothing is sent then. */
   #sendResult(id: RequestId, result: unknown, reply: Reply, quiet?: boolean): void {
     const line = `{"jsonrpc":"2.0","id":${idText(id)},"result":${
-      JSON.stringify(result ?? null)
+      result === null || result === undefined ? "null" : JSON.stringify(result)
     }}\n`;
     const level = quiet ? 10 : 20;
     if (this.#log.isEnabled(level)) {
