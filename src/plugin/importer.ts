@@ -5,6 +5,7 @@
  */
 import {
   type BatchImportMethod,
+  directEncoder,
   type ElementValue,
   type Encoder,
   encoders,
@@ -67,7 +68,9 @@ export interface ImportKind extends BatchImportMethod<HandlerName> {
 
 /** The encoder of an element's value, as the table describes it. */
 function valueEncoder(value: ElementValue): Encoder {
-  if ("record" in value) return (value.list ? listEncoders : encoders)[value.record];
+  if ("record" in value) {
+    return directEncoder((value.list ? listEncoders : encoders)[value.record]);
+  }
   const { min, max } = value;
   return (x) => {
     if (x === undefined || x === null) return null;
