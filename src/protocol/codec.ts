@@ -295,7 +295,7 @@ const generated = new WeakMap<Encoder, () => Encoder>();
  * import * as v from "valibot";
  * import { compileEncoder, directEncoder } from "./codec.ts";
  * const encode = directEncoder(compileEncoder(v.strictObject({ gameId: v.string() })));
- * assert(encode({ gameId: "1" }).game_id === "1");
+ * assert.deepEqual(encode({ gameId: "1" }), { game_id: "1" });
  * ```
  */
 export function directEncoder(encoder: Encoder): Encoder {
