@@ -312,11 +312,11 @@ export class Importer {
     signal.addEventListener("abort", onAbort, { once: true });
     let outstanding = 1; // the loop itself, until every element is started
     const all = Promise.withResolvers<void>();
-    // The output's latest "writable" promise an element got: once it resolves, so have all
-    // earlier ones (the output releases its waiters together), as Promise.all would wait.
-    let backlog: Promise<void> | undefined;
+    // What elements were told to wait for (a full output, a failure's notification): the
+    // import ends after all of it, as when every element's promise was awaited.
+    const waits: Promise<void>[] = [];
     const settled = (wait: Promise<void> | undefined) => {
-      if (wait) backlog = wait;
+      if (wait) waits.push(wait);
       if (--outstanding === 0) all.resolve();
     };
     const succeed = (id: string, value: unknown) =>
@@ -350,7 +350,7 @@ export class Importer {
       }
       settled(undefined);
       await all.promise;
-      await backlog;
+      await Promise.all(waits);
     } finally {
       signal.removeEventListener("abort", onAbort);
     }
