@@ -25,8 +25,12 @@ import { logFailure, unknownError } from "./failure.ts";
 const log = getLogger("galaxy.importer");
 const RESOLVED: Promise<void> = Promise.resolve();
 
-/** Elements started per turn of the event loop in a concurrent import. */
-const SLICE = 512;
+/**
+ * Elements started per turn of the event loop in a concurrent import. Smaller than 512
+ * since a slice's lines leave in one write: less of each slice lives through a scavenge
+ * (a 20,000-id import took a tenth less CPU at 256 than at 512 or 1,024; 128 was slower).
+ */
+const SLICE = 256;
 
 /** Characters queued for Galaxy above which a concurrent import starts no more elements. */
 const QUEUE_LIMIT = 1 << 20;
