@@ -310,10 +310,6 @@ export class Importer {
   async #concurrent(ids: string[], context: unknown, signal: AbortSignal): Promise<void> {
     const target = this.#target;
     const handler = target[this.kind.handler];
-    // The abort as a plain flag: the signal's getter is a checked call, once per element.
-    let aborted = signal.aborted;
-    const onAbort = () => aborted = true;
-    signal.addEventListener("abort", onAbort, { once: true });
     let outstanding = 1; // the loop itself, until every element is started
     const all = Promise.withResolvers<void>();
     // What elements were told to wait for (a full output, a failure's notification): the
@@ -323,41 +319,40 @@ export class Importer {
       if (wait) waits.push(wait);
       if (--outstanding === 0) all.resolve();
     };
+    // Once the import has started, only cancel() aborts it: its flag is read per element,
+    // not the signal's getter (a checked call), and no listener is added per import (a
+    // burst runs thousands of one-id imports).
     const succeed = (id: string, value: unknown) =>
-      settled(aborted ? undefined : this.#succeed(id, value));
+      settled(this.#cancelled ? undefined : this.#succeed(id, value));
     const fail = (id: string, error: unknown) =>
-      settled(aborted ? undefined : this.#fail(id, error));
+      settled(this.#cancelled ? undefined : this.#fail(id, error));
+    const turns = ids.length > SLICE ? new Turns() : null;
     try {
-      const turns = ids.length > SLICE ? new Turns() : null;
-      try {
-        for (let k = 0; k < ids.length; k++) {
-          if (k > 0 && k % SLICE === 0) {
-            await turns!.next();
-            // A slow reader: let Galaxy take what is queued before starting more elements,
-            // or their lines pile up in memory without limit.
-            if (this.#connection.queuedCharacters > QUEUE_LIMIT) await this.#connection.flush();
-            if (aborted) return;
-          }
-          const id = ids[k];
-          outstanding++;
-          let value: unknown;
-          try {
-            value = handler.call(target, id, context, signal);
-          } catch (error) {
-            fail(id, error);
-            continue;
-          }
-          Promise.resolve(value).then((v) => succeed(id, v), (error) => fail(id, error));
+      for (let k = 0; k < ids.length; k++) {
+        if (k > 0 && k % SLICE === 0) {
+          await turns!.next();
+          // A slow reader: let Galaxy take what is queued before starting more elements,
+          // or their lines pile up in memory without limit.
+          if (this.#connection.queuedCharacters > QUEUE_LIMIT) await this.#connection.flush();
+          if (signal.aborted) return;
         }
-      } finally {
-        turns?.close();
+        const id = ids[k];
+        outstanding++;
+        let value: unknown;
+        try {
+          value = handler.call(target, id, context, signal);
+        } catch (error) {
+          fail(id, error);
+          continue;
+        }
+        Promise.resolve(value).then((v) => succeed(id, v), (error) => fail(id, error));
       }
-      settled(undefined);
-      await all.promise;
-      await Promise.all(waits);
     } finally {
-      signal.removeEventListener("abort", onAbort);
+      turns?.close();
     }
+    settled(undefined);
+    await all.promise;
+    if (waits.length > 0) await Promise.all(waits);
   }
 
   #element(id: string, context: unknown, signal: AbortSignal): Promise<void> {
