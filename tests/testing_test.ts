@@ -14,7 +14,6 @@ import {
 import { connect, type ConnectOptions, ProtocolViolation } from "../src/testing/mod.ts";
 import { FixturePlugin } from "./fixtures/fixture_plugin.ts";
 import { setLogSink } from "../src/log/mod.ts";
-import { deno, ROOT } from "./checkout.ts";
 
 // The in-process runtime logs what it serves; a passing run prints only the runner's lines.
 setLogSink(() => {});
@@ -200,44 +199,6 @@ Deno.test("testing kit: the tick driven by hand", async () => {
   assert(!Object.hasOwn(plugin, "tick"));
   await using auto = await connect(new Ticker());
   await assertRejects(() => auto.tick(), (e) => e instanceof TypeError);
-});
-
-Deno.test("testing kit: a scaffolded project's test of a never-settling handler fails in bounded time with the violation", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const cli = new URL("src/cli/main.ts", ROOT).pathname;
-    const init = await deno(["run", "-A", cli, "init", "stuck", "--from", ROOT.pathname], dir);
-    assertEquals(init.code, 0, init.out);
-    await Deno.writeTextFile(
-      `${dir}/stuck/stuck_test.ts`,
-      `import { connect } from "@galaxy-ts/runtime/testing";
-import { type Game, Platform, Plugin } from "@galaxy-ts/runtime";
-
-class Stuck extends Plugin {
-  constructor() {
-    super(Platform.Generic, "0.1.0");
-  }
-  override getOwnedGames(): Promise<Game[]> {
-    return new Promise(() => {});
-  }
-}
-
-Deno.test("never settles", async () => {
-  await using galaxy = await connect(new Stuck(), { timeoutMs: 500 });
-  await galaxy.importOwnedGames();
-});
-`,
-    );
-    const test = await deno(["test", "-A", "stuck_test.ts"], `${dir}/stuck`);
-    assertEquals(test.code, 1, test.out);
-    assertMatch(
-      test.out,
-      /ProtocolViolation: protocol violations:\n\s+- import_owned_games not answered within 0\.5 s: a handler never settled/,
-    );
-    assert(!test.out.includes("SuppressedError"), test.out);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 });
 
 Deno.test("testing kit: a per-game burst of one-id imports in one write, each served", async () => {

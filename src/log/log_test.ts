@@ -77,7 +77,7 @@ Deno.test("describing a thrown non-Error never throws", () => {
 
 Deno.test("a huge cache neither crowds out later credentials nor costs a walk through it all", () => {
   const cache: Record<string, string> = {};
-  for (let i = 0; i < 200_000; i++) cache[`k${i}`] = `cached-string-number-${i}`;
+  for (let i = 0; i < 100_000; i++) cache[`k${i}`] = `cached-string-number-${i}`;
   addSecrets(cache, { fromCache: true });
   addSecrets({ token: "credential-after-cache" });
   const lines = capture(() => getLogger("test.cache").warning("token credential-after-cache"));

@@ -76,12 +76,12 @@ Deno.test("a structure with a cycle is walked once", () => {
   assertEquals(secrets.scrub(TOKEN), MASK);
 });
 
-Deno.test("two hundred thousand cached values are indexed and each is found", () => {
+Deno.test("a hundred thousand cached values are indexed and each is found", () => {
   const secrets = new SecretSet();
   const cache: Record<string, string> = {};
-  for (let i = 0; i < 200_000; i++) cache[`key_${i}`] = `value ${i} of the persistent cache`;
+  for (let i = 0; i < 100_000; i++) cache[`key_${i}`] = `value ${i} of the persistent cache`;
   secrets.addFrom(cache, 12);
-  assertEquals(secrets.scrub("[value 177777 of the persistent cache]"), `[${MASK}]`);
+  assertEquals(secrets.scrub("[value 77777 of the persistent cache]"), `[${MASK}]`);
   assertEquals(secrets.scrub("value 1 of"), "value 1 of");
 });
 

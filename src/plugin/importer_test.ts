@@ -106,3 +106,33 @@ Deno.test("a full queue refuses with ImportInProgress; below the bound a start i
   assertThrows(() => importer.start(["c"], signal), (e) => e instanceof ImportInProgress);
   importer.cancel();
 });
+
+Deno.test("a cancelled concurrent import sends nothing more, even for elements that settle later", async () => {
+  const { written, connection } = recording();
+  const { promise: gate, resolve: open } = Promise.withResolvers<void>();
+  let started = 0;
+  const target = {
+    prepareGameTimesContext: () => Promise.resolve(null),
+    getGameTime: async (id: string) => {
+      started++;
+      await gate;
+      if (id === "g1") throw new Error("late failure");
+      return { gameId: id, timePlayed: 1 };
+    },
+    gameTimesImportComplete: () => {},
+  };
+  const kind = IMPORTS.find((k) => k.method === "start_game_times_import")!;
+  const importer = new Importer(kind, target, connection);
+  const run = await importer.start(
+    Array.from({ length: 2000 }, (_, i) => `g${i}`),
+    new AbortController().signal,
+  );
+  run();
+  while (started === 0) await new Promise((r) => setTimeout(r, 1));
+  importer.cancel();
+  open();
+  for (let k = 0; k < 5; k++) await new Promise((r) => setTimeout(r, 5));
+  await connection.flush();
+  assert(started < 2000, `${started} elements started after the cancel`);
+  assertEquals(written.join(""), "");
+});

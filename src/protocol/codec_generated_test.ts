@@ -56,3 +56,39 @@ Deno.test("generated code is safe with any schema key, and keeps defaults and om
   const loose = compileEncoder(v.object({ aB: v.string() }));
   assertEquals(loose({ aB: "1", other: 2 }), { a_b: "1" });
 });
+
+Deno.test("leaves checked inline by generated code: integers within bounds, picklists, booleans", () => {
+  const encode = compileEncoder(v.pipe(
+    v.strictObject({
+      n: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3)),
+      at: v.nullish(v.pipe(v.number(), v.integer())),
+      kind: v.picklist(["a", "b"]),
+      flag: v.nullish(v.boolean()),
+      // A wrapper's own validation is the wrapper's encoder's, not inlined.
+      count: v.pipe(v.nullish(v.number()), v.check((x) => x !== 7, "not 7")),
+    }),
+    v.check((x) => x.n !== 2 || x.kind === "b", "n 2 only of kind b"),
+  ));
+  for (let i = 0; i < 3; i++) {
+    assertEquals(encode({ n: 3, at: -0, kind: "a", flag: false, count: 1.5 }), {
+      n: 3,
+      at: -0,
+      kind: "a",
+      flag: false,
+      count: 1.5,
+    });
+    assertEquals(encode({ n: 2, kind: "b", at: null }), { n: 2, kind: "b" });
+  }
+  const bad: [Record<string, unknown>, string][] = [
+    [{ n: 4, kind: "a" }, "n: expected a value of at most 3, received 4"],
+    [{ n: -1, kind: "a" }, "n: expected a value of at least 0, received -1"],
+    [{ n: 1.5, kind: "a" }, "n: expected an integer, received 1.5"],
+    [{ n: "1", kind: "a" }, 'n: expected a number, received "1"'],
+    [{ n: 1, kind: "a", at: Infinity }, "at: expected an integer, received Infinity"],
+    [{ n: 1, kind: "c" }, 'kind: expected one of "a", "b", received "c"'],
+    [{ n: 1, kind: "a", flag: 0 }, "flag: expected a boolean, received 0"],
+    [{ n: 1, kind: "a", count: 7 }, "count: expected not 7, received 7"],
+    [{ n: 2, kind: "a" }, "expected n 2 only of kind b, received an object"],
+  ];
+  for (const [record, message] of bad) assertEquals(failure(() => encode(record)), message);
+});

@@ -21,7 +21,7 @@ export {
 } from "./consts.ts";
 export * from "./errors.ts";
 export type * from "./types.ts";
-export { compileEncoder, type Encoder, RecordError, toSnakeCase } from "./codec.ts";
+export { compileEncoder, directEncoder, type Encoder, RecordError, toSnakeCase } from "./codec.ts";
 export { paramsChecker } from "./params.ts";
 export {
   denialInText,

@@ -114,6 +114,10 @@ export class Output {
   async #drain(): Promise<void> {
     const scratch = this.#scratch;
     try {
+      // Started by the first piece, but run after the microtasks already queued: the pieces
+      // they send (the rest of an import's slice) leave in the same write, not in a second
+      // one after a write of the first piece alone.
+      await RESOLVED;
       while (this.#queue.length > 0) {
         const queue = this.#queue;
         this.#queue = [];

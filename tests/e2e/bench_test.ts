@@ -1,9 +1,9 @@
 // The benchmark in CI: `deno task bench --quick` must run and every answer must check out
 // (its timings are never judged here), and the checks themselves must catch wrong answers.
-import { assert, assertThrows } from "../tests/assert.ts";
-import { checkFlood, checkImport, checkOwnedAnswer, checkPongs } from "./verify.ts";
+import { assert, assertThrows } from "../assert.ts";
+import { checkFlood, checkImport, checkOwnedAnswer, checkPongs } from "../../bench/verify.ts";
 
-const ROOT = new URL("../", import.meta.url);
+const ROOT = new URL("../../", import.meta.url);
 
 /** `check` is refused by the checker itself, for the reason `why` (not by a crash). */
 function refused(check: () => void, why: RegExp): void {

@@ -1,9 +1,9 @@
 // README's main job must stay true: `deno task demo` builds the example, runs the built
 // launcher under the simulator against the example's backend, and ends well.
-import { assert, assertEquals } from "./assert.ts";
+import { assert, assertEquals } from "../assert.ts";
 
 Deno.test("the main job: build the example and run it through its launcher under the simulator", async () => {
-  const demo = new URL("../example/demo.ts", import.meta.url).pathname;
+  const demo = new URL("../../example/demo.ts", import.meta.url).pathname;
   // Everything the demo keeps goes to a temp folder, not into the repository's dist/.
   const dist = await Deno.makeTempDir({ prefix: "galaxy-demo-test-" });
   let out: Deno.CommandOutput;

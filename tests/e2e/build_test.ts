@@ -2,11 +2,11 @@
 // `python3 <dist>/<name>/fixture_plugin.py <token> <port>` against the fake Galaxy over real
 // TCP. No compile runtime here, so the launcher runs the bundle with `deno run` (GALAXY_DENO);
 // the compiled binary is tested only where DENORT_BIN provides a runtime.
-import { assert, assertEquals, assertMatch } from "./assert.ts";
-import { FakeGalaxy } from "./fake_galaxy.ts";
-import { binaryName, pack, type Target } from "../src/build/mod.ts";
+import { assert, assertEquals, assertMatch } from "../assert.ts";
+import { FakeGalaxy } from "../fake_galaxy.ts";
+import { binaryName, pack, type Target } from "../../src/build/mod.ts";
 
-const ROOT = new URL("..", import.meta.url).pathname;
+const ROOT = new URL("../..", import.meta.url).pathname;
 const CLI = `${ROOT}src/cli/main.ts`;
 const FIXTURES = `${ROOT}tests/fixtures`;
 const NAME = "galaxy-ts-fixture";
@@ -290,13 +290,13 @@ Deno.test("build: bad manifests stop with one line each and exit code 2, leaving
     // An integration project of its own, as `galaxy init` makes them: its import map resolves
     // our package's dependencies.
     const { imports } = JSON.parse(
-      await Deno.readTextFile(new URL("../deno.json", import.meta.url)),
+      await Deno.readTextFile(new URL("../../deno.json", import.meta.url)),
     );
     await Deno.writeTextFile(`${folder}/deno.json`, JSON.stringify({ imports }));
     await Deno.writeTextFile(
       `${folder}/fixture_plugin.ts`,
       `export { FixturePlugin } from "${
-        new URL("fixtures/fixture_plugin.ts", import.meta.url).href
+        new URL("../fixtures/fixture_plugin.ts", import.meta.url).href
       }";\n`,
     );
     for (const [what, manifest, line] of cases) {
@@ -330,10 +330,10 @@ async function integration(
   manifest: Record<string, unknown> = {},
 ): Promise<void> {
   const { imports, compilerOptions } = JSON.parse(
-    await Deno.readTextFile(new URL("../deno.json", import.meta.url)),
+    await Deno.readTextFile(new URL("../../deno.json", import.meta.url)),
   );
   // The runtime by name, as a scaffolded project imports it.
-  const runtime = { "@galaxy-ts/runtime": new URL("../mod.ts", import.meta.url).href };
+  const runtime = { "@galaxy-ts/runtime": new URL("../../mod.ts", import.meta.url).href };
   await Deno.writeTextFile(
     `${dir}/deno.json`,
     JSON.stringify({ imports: { ...imports, ...runtime }, compilerOptions }),

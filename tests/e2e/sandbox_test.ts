@@ -3,10 +3,10 @@
 // on 127.0.0.2, which the sandbox's 127.0.0.1 does not cover) fails under the simulator
 // with one line naming the deno.json entry, until that entry is there; then the simulator
 // passes on the source and on the built launcher alike. The same for a shipped asset.
-import { assert, assertEquals, assertMatch } from "./assert.ts";
-import { sandboxFlags } from "../src/build/mod.ts";
+import { assert, assertEquals, assertMatch } from "../assert.ts";
+import { sandboxFlags } from "../../src/build/mod.ts";
 
-const ROOT = new URL("..", import.meta.url);
+const ROOT = new URL("../..", import.meta.url);
 const CLI = new URL("src/cli/main.ts", ROOT).pathname;
 const { imports } = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)));
 
@@ -240,7 +240,7 @@ Deno.test("sandbox: --allow-all is the visible opt-out", async () => {
 Deno.test("sandbox: a scaffolded project's test and sim tasks run inside the set of its deno.json", async () => {
   const dir = await Deno.makeTempDir({ prefix: "galaxy-sandbox-" });
   try {
-    const root = new URL("..", import.meta.url).pathname;
+    const root = new URL("../..", import.meta.url).pathname;
     const init = await galaxy(["init", "sandboxed", "--from", root], dir);
     assertEquals(init.code, 0, init.stdout + init.stderr);
     const project = `${dir}/sandboxed`;

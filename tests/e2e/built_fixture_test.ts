@@ -3,10 +3,10 @@
 // `deno run -A tests/fixtures/fixture_plugin.ts` and with `python3 <dist>/fixture_plugin.py`
 // (the launcher running the bundle inside the build's sandbox, as no compile runtime is
 // here), on each Galaxy Python that is installed. And the launcher ends quietly on SIGINT.
-import { assert, assertEquals } from "./assert.ts";
-import { FakeGalaxy, type Message } from "./fake_galaxy.ts";
+import { assert, assertEquals } from "../assert.ts";
+import { FakeGalaxy, type Message } from "../fake_galaxy.ts";
 
-const ROOT = new URL("..", import.meta.url).pathname;
+const ROOT = new URL("../..", import.meta.url).pathname;
 const FIXTURE = `${ROOT}tests/fixtures/fixture_plugin.ts`;
 const GAMES = 25;
 

@@ -2,10 +2,10 @@
 // integration in a folder with no import map that imports the files by path (and by URL)
 // type-checks against their declarations, passes its tests with the testing kit's file,
 // runs under the simulator, and builds.
-import { assert, assertEquals, assertMatch } from "./assert.ts";
-import { deno } from "./checkout.ts";
+import { assert, assertEquals, assertMatch } from "../assert.ts";
+import { deno } from "../checkout.ts";
 
-const CLI = new URL("../src/cli/main.ts", import.meta.url).pathname;
+const CLI = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const ENTRIES = ["mod", "http", "local", "testing"];
 
 /** `deno <subcommand> <permissions> <rest>` in `cwd`. */

@@ -1,9 +1,9 @@
 // The new-user path, for real in a temp dir: `galaxy init` with a local checkout, then the
 // new project's own `deno task test` and `deno task sim` with no edits, after both folders
 // have moved; and scaffolds that pass their own format and lint checks whatever the name.
-import { assert, assertEquals, assertMatch } from "./assert.ts";
-import { copyPackage, deno, ROOT } from "./checkout.ts";
-import { checkManifest } from "../src/build/mod.ts";
+import { assert, assertEquals, assertMatch } from "../assert.ts";
+import { copyPackage, deno, ROOT } from "../checkout.ts";
+import { checkManifest } from "../../src/build/mod.ts";
 
 const CLI = new URL("src/cli/main.ts", ROOT).pathname;
 
@@ -143,6 +143,43 @@ Deno.test("init: an unknown platform is refused with the list", async () => {
     assertEquals(bad.code, 2);
     assertMatch(bad.out, /--platform stema is not a platform id Galaxy knows; did you mean steam/);
     assertEquals([...Deno.readDirSync(dir)], []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("testing kit: a scaffolded project's test of a never-settling handler fails in bounded time with the violation", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const init = await deno(["run", "-A", CLI, "init", "stuck", "--from", ROOT.pathname], dir);
+    assertEquals(init.code, 0, init.out);
+    await Deno.writeTextFile(
+      `${dir}/stuck/stuck_test.ts`,
+      `import { connect } from "@galaxy-ts/runtime/testing";
+import { type Game, Platform, Plugin } from "@galaxy-ts/runtime";
+
+class Stuck extends Plugin {
+  constructor() {
+    super(Platform.Generic, "0.1.0");
+  }
+  override getOwnedGames(): Promise<Game[]> {
+    return new Promise(() => {});
+  }
+}
+
+Deno.test("never settles", async () => {
+  await using galaxy = await connect(new Stuck(), { timeoutMs: 500 });
+  await galaxy.importOwnedGames();
+});
+`,
+    );
+    const test = await deno(["test", "-A", "stuck_test.ts"], `${dir}/stuck`);
+    assertEquals(test.code, 1, test.out);
+    assertMatch(
+      test.out,
+      /ProtocolViolation: protocol violations:\n\s+- import_owned_games not answered within 0\.5 s: a handler never settled/,
+    );
+    assert(!test.out.includes("SuppressedError"), test.out);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,35 +1,13 @@
 // README's TypeScript examples, as an author pastes them into a project made by `galaxy
 // init`: every block passes `deno lint` with the default rules, and every block not marked
 // `ignore` (a fragment) type-checks against the package's names.
-import { assert, assertEquals } from "./assert.ts";
-import { deno, ROOT } from "./checkout.ts";
-import { importMap } from "../src/cli/init.ts";
-
-interface Block {
-  readonly line: number;
-  readonly ignore: boolean;
-  readonly code: string;
-}
-
-/** The ```ts blocks of a Markdown text, indented ones (in lists) included. */
-function tsBlocks(markdown: string): Block[] {
-  const blocks: Block[] = [];
-  const lines = markdown.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^(\s*)```ts( ignore)?\s*$/.exec(lines[i]);
-    if (!open) continue;
-    const indent = open[1].length;
-    const start = i + 1;
-    while (i + 1 < lines.length && !/^\s*```\s*$/.test(lines[i + 1])) i++;
-    const code = lines.slice(start, i + 1).map((line) => line.slice(indent)).join("\n");
-    blocks.push({ line: start, ignore: open[2] !== undefined, code: `${code}\n` });
-    i++;
-  }
-  return blocks;
-}
+import { assert, assertEquals } from "../assert.ts";
+import { deno, ROOT } from "../checkout.ts";
+import { importMap } from "../../src/cli/init.ts";
+import { markdownExamples } from "../examples.ts";
 
 Deno.test("README: every TypeScript example lints, and every complete one type-checks", async () => {
-  const blocks = tsBlocks(await Deno.readTextFile(new URL("README.md", ROOT)));
+  const blocks = markdownExamples("README.md", await Deno.readTextFile(new URL("README.md", ROOT)));
   assert(blocks.length >= 3, `only ${blocks.length} blocks found`);
   const dir = await Deno.makeTempDir({ prefix: "galaxy-readme-" });
   try {

@@ -2,8 +2,8 @@
 // HTTP on 127.0.0.1, a fresh DENO_DIR, and an empty folder with no deno.json. No import map
 // is read anywhere, so every dependency of our modules must be a full specifier.
 import { cp } from "node:fs/promises";
-import { assert, assertEquals, assertMatch } from "./assert.ts";
-import { deno, servePackage } from "./checkout.ts";
+import { assert, assertEquals, assertMatch } from "../assert.ts";
+import { deno, servePackage } from "../checkout.ts";
 
 /** An integration that imports the package and its HTTP client by URL only. */
 function integration(base: string): string {

@@ -1,9 +1,9 @@
 // What JSR would receive: `deno publish --dry-run` lists the files; only the package's
 // modules and the scaffold's template may be among them (no tests, fixtures or dev scripts),
 // the dry run is clean, and no published module imports a file that is not published.
-import { assert, assertEquals } from "./assert.ts";
-import { deno, ROOT } from "./checkout.ts";
-import config from "../deno.json" with { type: "json" };
+import { assert, assertEquals } from "../assert.ts";
+import { deno, ROOT } from "../checkout.ts";
+import config from "../../deno.json" with { type: "json" };
 
 /** Files that are published although their names say test: the template `init` copies. */
 const TEMPLATE = "src/cli/init/template/";

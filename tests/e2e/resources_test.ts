@@ -2,10 +2,11 @@
 // huge line is handled (200 MB) or refused with a reason (beyond V8's longest string), never
 // an out-of-memory crash. Memory is bounded by running the integration in a small V8 heap:
 // buffering the output would not fit in it. Peak RSS is printed with GALAXY_TEST_REPORT=1.
-import { assert, assertEquals, assertMatch } from "./assert.ts";
+import { assert, assertEquals, assertMatch } from "../assert.ts";
+import { FakeGalaxy } from "../fake_galaxy.ts";
 
-const FIXTURE = new URL("./fixtures/fixture_plugin.ts", import.meta.url).pathname;
-const FLOOD = new URL("./fixtures/faulty/flood.ts", import.meta.url).pathname;
+const FIXTURE = new URL("../fixtures/fixture_plugin.ts", import.meta.url).pathname;
+const FLOOD = new URL("../fixtures/faulty/flood.ts", import.meta.url).pathname;
 const SMALL_HEAP = "--v8-flags=--max-old-space-size=48";
 const encoder = new TextEncoder();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -269,4 +270,31 @@ Deno.test("a Galaxy that never reads: memory stays bounded, the end is reported,
     console.log(`never-read peak RSS ${(peak / MB).toFixed(0)} MB, ${handled} handled`);
   }
   if (peak > 0) assert(peak < 700 * MB, `peak RSS ${(peak / MB).toFixed(0)} MB`);
+});
+
+Deno.test("a 50 MB line is read whole: initialize_cache with a huge cache", async () => {
+  const value = "x".repeat(100);
+  const g = await FakeGalaxy.start();
+  try {
+    await g.request("get_capabilities");
+    const data: Record<string, string> = { greeting: "big" };
+    for (let i = 0; i < 450_000; i++) data[`k${i}`] = value;
+    const line = JSON.stringify({
+      jsonrpc: "2.0",
+      id: "big",
+      method: "initialize_cache",
+      params: { data },
+    });
+    assert(line.length > 50_000_000);
+    await g.sendRaw(line + "\n");
+    assertEquals((await g.response("big")).result, null);
+    await g.waitFor((m) => m.params?.owned_game?.game_title === "big");
+    assertEquals(await g.stop(), 0, g.stderr);
+  } finally {
+    await g.dispose();
+  }
+  // Checked once the process has ended and its whole log is read (during the session the
+  // log may lag behind the socket). The request was logged, with its cache masked.
+  assertMatch(g.stderr, /method=initialize_cache, params=\{"data":"\*\*\*\*"\}/);
+  assert(!g.stderr.includes(value), "the cache reached the log");
 });
