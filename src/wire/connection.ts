@@ -231,6 +231,10 @@ export class Connection {
   #direct: Reply = (line) => {
     if (line !== null) this.#output.send(line);
   };
+  /** The direct reply of a request answered at once: its answer is written at once too. */
+  #directNow: Reply = (line) => {
+    if (line !== null) this.#output.send(line, true);
+  };
   /** The request the last line started, whose handler answers later. */
   #started: Running | null = null;
   /** Lines answered within a microtask since the last turn of the event loop. */
@@ -534,7 +538,13 @@ export class Connection {
         this.#sendError(id, this.#asJsonRpcError(error, method), reply);
         return;
       }
-      this.#answer(id, method, result, reply, spec.quiet);
+      this.#answer(
+        id,
+        method,
+        result,
+        reply === this.#direct ? this.#directNow : reply,
+        spec.quiet,
+      );
       return;
     }
     const controller = new AbortController();

@@ -83,12 +83,19 @@ export class Output {
     return this.#ended;
   }
 
-  /** Queues a piece; pieces sent one after another in one turn form one message. */
-  send(piece: string): void {
+  /**
+   * Queues a piece; pieces sent one after another in one turn form one message.
+   *
+   * @param piece Text to write.
+   * @param now Write it at once when nothing is being written, instead of after the
+   *   microtasks already queued: for an answer that the peer waits on alone (a ping's).
+   * @default {now} false
+   */
+  send(piece: string, now = false): void {
     if (this.#ended || piece.length === 0) return;
     this.#queue.push(piece);
     this.#queued += piece.length;
-    if (this.#writing === null) this.#writing = this.#drain();
+    if (this.#writing === null) this.#writing = this.#drain(now);
   }
 
   /** Resolves once the queue is down to half its high-water mark (at once if it is). */
@@ -111,13 +118,14 @@ export class Output {
     this.#release();
   }
 
-  async #drain(): Promise<void> {
+  async #drain(now: boolean): Promise<void> {
     const scratch = this.#scratch;
     try {
       // Started by the first piece, but run after the microtasks already queued: the pieces
       // they send (the rest of an import's slice) leave in the same write, not in a second
-      // one after a write of the first piece alone.
-      await RESOLVED;
+      // one after a write of the first piece alone. Not for an answer sent `now`: a ping's
+      // would wait a microtask, and the log's write to stderr, before it leaves.
+      if (!now) await RESOLVED;
       while (this.#queue.length > 0) {
         const queue = this.#queue;
         this.#queue = [];
