@@ -167,6 +167,7 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
 
+  if (values.profile) await Deno.mkdir(values.profile, { recursive: true });
   const profile = values.profile
     ? ["--cpu-prof", `--cpu-prof-dir=${await Deno.realPath(values.profile)}`]
     : [];
