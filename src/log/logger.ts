@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { MIN_SECRET_LENGTH, SecretSet, SecretWalk } from "./secrets.ts";
+import { addText, MIN_SECRET_LENGTH, SecretSet, SecretWalk } from "./secrets.ts";
 
 /**
  * Log levels, numbered as Python's `logging` numbers them, so that a launcher can map a
@@ -258,6 +258,10 @@ export interface AddSecretsOptions {
  * ```
  */
 export function addSecrets(value: unknown, options: AddSecretsOptions = {}): void {
+  // What the walk of a lone string does, without the walk (every session adds its token).
+  if (typeof value === "string" && !options.fromCache) {
+    return addText(state.secrets, value, MIN_SECRET_LENGTH);
+  }
   const walk = new SecretWalk(
     state.secrets,
     value,

@@ -97,6 +97,17 @@ interface Frame {
 }
 
 /**
+ * Keeps one string found in a value: the secrets of a URL, or the whole text. The walk of a
+ * lone string (the session token) is this alone: `addSecrets` calls it without
+ * building a walk, whose code a fresh process would compile before its first answer.
+ */
+export function addText(set: SecretSet, text: string, minLength: number): void {
+  const parts = urlSecrets(text);
+  if (!parts) set.add(text, minLength);
+  else for (const part of parts) set.add(part, minLength);
+}
+
+/**
  * A walk through a structure that can stop after a budget of steps and go on later, so
  * that a 50 MB cache is indexed after its answer is sent, not before.
  */
@@ -146,10 +157,7 @@ export class SecretWalk {
 
   #visit(key: string, value: unknown): void {
     if (typeof value === "string") {
-      if (isStructural(key)) return;
-      const parts = urlSecrets(value);
-      if (!parts) this.#set.add(value, this.#minLength);
-      else for (const part of parts) this.#set.add(part, this.#minLength);
+      if (!isStructural(key)) addText(this.#set, value, this.#minLength);
     } else if (typeof value === "number" || typeof value === "bigint") {
       // A token can be a number; its text is what a log line would show.
       if (!isStructural(key)) this.#set.add(String(value), this.#minLength);
