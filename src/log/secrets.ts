@@ -252,7 +252,9 @@ export class SecretSet {
   scrub(text: string): string {
     if (this.#full) return WITHHELD;
     if (this.#values.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
-    if (this.#few !== null && !containsAny(this.#few, text)) return text;
+    if (this.#few !== null) {
+      return containsAny(this.#few, text) ? maskFew(this.#few, text) : text;
+    }
     const prefixes = this.#prefixes;
     let out = "";
     let copied = 0;
@@ -287,6 +289,31 @@ export class SecretSet {
       if (i <= last) hash = prefixHash(text, i);
     }
     return copied === 0 ? text : out + text.slice(copied);
+  }
+}
+
+/**
+ * What the scan of {@linkcode SecretSet.scrub} makes of `text` (from the left, the longest
+ * secret that starts at each place), by a native search per secret: the scan runs a fresh
+ * process's cold code per character, and the session's first answer holds its token.
+ */
+function maskFew(secrets: readonly string[], text: string): string {
+  let out = "";
+  let copied = 0;
+  for (;;) {
+    let at = -1;
+    let length = 0;
+    for (let k = 0; k < secrets.length; k++) {
+      const found = text.indexOf(secrets[k], copied);
+      if (found < 0 || (at >= 0 && found > at)) continue;
+      if (found < at || at < 0 || secrets[k].length > length) {
+        at = found;
+        length = secrets[k].length;
+      }
+    }
+    if (at < 0) return copied === 0 ? text : out + text.slice(copied);
+    out += text.slice(copied, at) + MASK;
+    copied = at + length;
   }
 }
 

@@ -99,3 +99,28 @@ Deno.test("a URL value keeps where it goes readable and masks what it carries", 
     "https://www.humblebundle.com/login",
   );
 });
+
+Deno.test("a few secrets are masked as the scan of many masks them: leftmost, then longest", () => {
+  const secrets = ["123456", "3456789012", "abcdefgh", "abcdefghij", "defghijk", "zzzzzz"];
+  const few = new SecretSet();
+  const many = new SecretSet();
+  for (const secret of secrets) {
+    few.add(secret);
+    many.add(secret);
+  }
+  // Secrets that never occur, so that `many` has too many for the short path.
+  for (let k = 0; k < 40; k++) many.add(`never-${k}-occurs`);
+  const texts = [
+    "1234567890123",
+    "x abcdefghijk y abcdefgh z",
+    "zzzzzzzzzzzz and zzzzz",
+    "3456789012 123456 abcdefghij",
+    "none here",
+  ];
+  for (const text of texts) {
+    assertEquals(few.scrub(text), many.scrub(text), text);
+    assert(!few.scrub(text).includes("123456") && !few.scrub(text).includes("abcdefgh"), text);
+  }
+  assertEquals(few.scrub("1234567890123"), "****7890123");
+  assertEquals(few.scrub("zzzzzzzzzzzz and zzzzz"), "******** and zzzzz");
+});
