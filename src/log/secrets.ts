@@ -10,7 +10,7 @@ import { MASK } from "./redact.ts";
 export const MIN_SECRET_LENGTH = 6;
 /**
  * Secrets few enough (a session's token and credentials) to look for one by one, natively,
- * before a line is scanned: most lines hold none.
+ * instead of scanning a line character by character.
  */
 const FEW = 32;
 /** Secrets kept before the set gives up and withholds whole messages instead. */
@@ -252,9 +252,7 @@ export class SecretSet {
   scrub(text: string): string {
     if (this.#full) return WITHHELD;
     if (this.#values.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
-    if (this.#few !== null) {
-      return containsAny(this.#few, text) ? maskFew(this.#few, text) : text;
-    }
+    if (this.#few !== null) return maskFew(this.#few, text);
     const prefixes = this.#prefixes;
     let out = "";
     let copied = 0;
@@ -295,7 +293,8 @@ export class SecretSet {
 /**
  * What the scan of {@linkcode SecretSet.scrub} makes of `text` (from the left, the longest
  * secret that starts at each place), by a native search per secret: the scan runs a fresh
- * process's cold code per character, and the session's first answer holds its token.
+ * process's cold code per character, and the session's first answer holds its token. A
+ * line without a secret costs one search per secret and comes back as it is.
  */
 function maskFew(secrets: readonly string[], text: string): string {
   let out = "";
@@ -305,8 +304,8 @@ function maskFew(secrets: readonly string[], text: string): string {
     let length = 0;
     for (let k = 0; k < secrets.length; k++) {
       const found = text.indexOf(secrets[k], copied);
-      if (found < 0 || (at >= 0 && found > at)) continue;
-      if (found < at || at < 0 || secrets[k].length > length) {
+      if (found < 0) continue;
+      if (at < 0 || found < at || (found === at && secrets[k].length > length)) {
         at = found;
         length = secrets[k].length;
       }
@@ -315,10 +314,4 @@ function maskFew(secrets: readonly string[], text: string): string {
     out += text.slice(copied, at) + MASK;
     copied = at + length;
   }
-}
-
-/** Whether some secret occurs in `text`: a native search per secret, for a few secrets. */
-function containsAny(secrets: readonly string[], text: string): boolean {
-  for (let k = 0; k < secrets.length; k++) if (text.includes(secrets[k])) return true;
-  return false;
 }

@@ -120,7 +120,7 @@ function base(node: SchemaNode): Encoder {
       let item: Encoder | undefined;
       return (x) => {
         if (!Array.isArray(x)) throw new RecordError("an array", x);
-        item ??= direct(lazyItem);
+        item ??= directEncoder(lazyItem);
         const out = new Array(x.length);
         for (let i = 0; i < x.length; i++) {
           try {
@@ -302,8 +302,6 @@ export function directEncoder(encoder: Encoder): Encoder {
   return generated.get(encoder)?.() ?? encoder;
 }
 
-const direct = directEncoder;
-
 /**
  * The happy path of an object encoder, generated once per schema as straight-line code:
  * fixed property names let V8 use inline caches where a loop over the fields does keyed
@@ -357,7 +355,7 @@ function fastObjectEncoder(
   );
   // Children are called directly, not through their lazy wrappers.
   return make(
-    fields.map((f) => direct(f.present)),
+    fields.map((f) => directEncoder(f.present)),
     fields.map((f) => f.fallback),
     fields.map((f) => f.inline?.kind === "picklist" ? f.inline.options : undefined),
     actions,
